@@ -1,0 +1,23 @@
+-- Accepted submissions ranked within their unit × period: rank 1 is the version in force.
+-- A later version wins; without versions, the later submitted_on, then the later arrival.
+with
+
+submissions as (
+    select * from {{ ref('stg_raw__submissions') }}
+    where is_accepted
+),
+
+final as (
+    select
+        *,
+        row_number() over (
+            partition by unit_code, period_code
+            order by coalesce(version, 0) desc, submitted_on desc, arrival_seq desc
+        ) as version_rank
+    from submissions
+)
+
+select
+    *,
+    version_rank = 1 as is_in_force
+from final

@@ -1,0 +1,103 @@
+"""Registries of the demo provinces, derived from the administrative tree, never typed by hand.
+
+The CSV files under `demo/reference/units/` are this module's output, committed so the project
+ships them; a test checks that they still equal what this module writes.
+Run `python -m demo.registries` to rewrite them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from vietnamadminunits.database import query
+
+from ingestion.registry import COLUMNS
+
+UNITS_DIR = Path(__file__).resolve().parent / "reference" / "units"
+LEGACY_VALID = ("2020-01-01", "2025-06-30")
+DISTRICT_COMMITTEE = {
+    "Huyện": "Huyện ủy",
+    "Thị xã": "Thị ủy",
+    "Thành phố": "Thành ủy",
+    "Quận": "Quận ủy",
+}
+
+
+@dataclass(frozen=True)
+class DemoProvince:
+    file_name: str
+    prefix: str
+    province_code: str
+    # Party committees directly under the province: (code suffix, name).
+    others: tuple[tuple[str, str], ...]
+
+
+BINH_THUAN = DemoProvince(
+    "60_binh_thuan.csv",
+    "BTH",
+    "60",
+    (
+        ("KCQ", "Đảng ủy Khối các cơ quan tỉnh"),
+        ("KDN", "Đảng ủy Khối doanh nghiệp tỉnh"),
+        ("QS", "Đảng ủy Quân sự tỉnh"),
+        ("CA", "Đảng ủy Công an tỉnh"),
+    ),
+)
+PROVINCES = (BINH_THUAN,)
+
+
+def registry_rows(province: DemoProvince) -> list[dict[str, str]]:
+    districts = query(
+        "select distinct districtCode, districtShort, districtShortKey, districtType "
+        f"from admin_units_legacy where provinceCode = '{province.province_code}' "
+        "order by districtCode"
+    )
+    valid_from, valid_to = LEGACY_VALID
+    common = {
+        "province_code": province.province_code,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    rows = [
+        {
+            "unit_code": f"{province.prefix}-{d['districtShortKey'].upper()}",
+            "unit_name": f"{DISTRICT_COMMITTEE[d['districtType']]} {d['districtShort']}",
+            "unit_type": "huyen_uy",
+            "admin_code": d["districtCode"],
+            "reports": "year;half",
+            **common,
+        }
+        for d in districts
+    ]
+    rows += [
+        {
+            "unit_code": f"{province.prefix}-{suffix}",
+            "unit_name": name,
+            "unit_type": "dang_uy_truc_thuoc",
+            "admin_code": "",
+            "reports": "year",
+            **common,
+        }
+        for suffix, name in province.others
+    ]
+    return rows
+
+
+def registry_csv(province: DemoProvince) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(registry_rows(province))
+    return buffer.getvalue()
+
+
+def main() -> None:
+    for province in PROVINCES:
+        (UNITS_DIR / province.file_name).write_text(registry_csv(province), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reading, checking and loading the submissions that reporting units send."""

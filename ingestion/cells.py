@@ -1,0 +1,67 @@
+"""Cell values to text, dates and whole numbers, the Vietnamese way.
+
+Every cell is read as text first: "1.635" is one thousand six hundred thirty-five, never 1.635,
+and a date is day-first. Readers hand over the cell as the file holds it (a string, a number, a
+date); these functions decide what it means and return None for what they cannot read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ingestion.vietnamese import clean_text
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers of Excel dates between 1950 and 2100: a bare number outside is not a date.
+_SERIAL_RANGE = range(18264, 73051)
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}([.,\s])\d{3}(\1\d{3})*")
+
+
+def cell_text(value: object) -> str | None:
+    """The cell as clean text; None for an empty cell. Whole floats lose their ".0"."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = clean_text(str(value))
+    return text or None
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """A date from `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, ISO `yyyy-mm-dd`, or an Excel serial."""
+    if text is None:
+        return None
+    text = text.strip()
+    try:
+        if match := _ISO.fullmatch(text):
+            year, month, day = map(int, match.groups())
+            return dt.date(year, month, day)
+        if match := _DAY_FIRST.fullmatch(text):
+            day, month, year = map(int, match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        return None
+    if text.isdigit() and int(text) in _SERIAL_RANGE:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    return None
+
+
+def parse_int(text: str | None) -> int | None:
+    """A whole number; "1.635", "1,635" and "1 635" are 1635. Decimals are not whole: None."""
+    if text is None:
+        return None
+    text = text.strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if _THOUSANDS.fullmatch(text):
+        return int(re.sub(r"[.,\s]", "", text))
+    return None

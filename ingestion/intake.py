@@ -1,0 +1,196 @@
+"""The inbox, file by file: read, validate, receipt, then archive and load, or quarantine.
+
+A file is named by the SHA-256 of its bytes: the same bytes are processed once whatever their
+name, and names (which may carry path traversal or letters a file system mangles) are kept only
+as metadata. The order of steps makes a crash harmless: the file is archived before its rows
+are loaded, and leaves the inbox only after both; the next run loads what an archive holds and
+the warehouse lacks. No file, however malformed, stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingestion.parsed import ParsedSubmission
+from ingestion.read_json import read_json
+from ingestion.read_xlsx import read_workbook
+from ingestion.receipts import Receipt
+from ingestion.registry import Registry
+from ingestion.rules import Finding
+from ingestion.validation import Verdict, validate
+from ingestion.workspace import Workspace
+from warehouse.raw_tables import insert_submission, known_submissions, next_arrival
+
+log = logging.getLogger(__name__)
+
+SUBMISSION_FIELDS = (
+    "unit_code",
+    "period_code",
+    "submitted_on",
+    "version",
+    "prepared_by",
+    "contact",
+)
+MAX_FILE_BYTES = 20 * 1024 * 1024
+READERS: dict[str, Callable[[Path], ParsedSubmission]] = {
+    ".xlsx": read_workbook,
+    ".xlsm": read_workbook,
+    ".xls": read_workbook,
+    ".ods": read_workbook,
+    ".json": read_json,
+}
+
+
+@dataclass
+class IntakeReport:
+    accepted: list[Receipt] = field(default_factory=list)
+    rejected: list[Receipt] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    reloaded: list[str] = field(default_factory=list)
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_file(path: Path, registry: Registry) -> Verdict:
+    """Read and validate one file; never raises for what the file holds."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return Verdict([Finding("FILE_TYPE", value=path.suffix, expected=", ".join(READERS))])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit = f"at most {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+        return Verdict([Finding("FILE_UNREADABLE", value=f"{size} bytes", expected=limit)])
+    try:
+        parsed = reader(path)
+    except Exception as error:  # any reader failure is the file's, not the pipeline's
+        message = f"{type(error).__name__}: {error}"[:300]
+        return Verdict([Finding("FILE_UNREADABLE", value=message, expected="a submission file")])
+    return validate(parsed, registry)
+
+
+def process_inbox(
+    ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnection
+) -> IntakeReport:
+    report = IntakeReport()
+    report.reloaded = reload_archive(ws, registry, con)
+    known = known_submissions(con)
+    for path in sorted(p for p in ws.inbox.iterdir() if p.is_file() and not p.name.startswith(".")):
+        submission_id = content_hash(path)
+        if submission_id in known:
+            log.info(
+                "%s: the same bytes were processed before as %s; removed from inbox",
+                path.name,
+                submission_id[:12],
+            )
+            report.duplicates.append(path.name)
+            path.unlink()
+            continue
+        receipt = _process(ws, registry, con, path, submission_id)
+        known.add(submission_id)
+        (report.accepted if receipt.outcome == "accepted" else report.rejected).append(receipt)
+        log.info(
+            "%s: %s (%d errors, %d warnings)",
+            path.name,
+            receipt.outcome,
+            receipt.errors,
+            receipt.warnings,
+        )
+    return report
+
+
+def _process(ws: Workspace, registry: Registry, con, path: Path, submission_id: str) -> Receipt:
+    verdict = check_file(path, registry)
+    receipt = Receipt(
+        submission_id=submission_id,
+        original_name=path.name,
+        outcome="accepted" if verdict.accepted else "rejected",
+        received_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        findings=sorted(verdict.findings, key=_finding_order),
+        submission=verdict.submission,
+    )
+    stored = f"{submission_id}{path.suffix.lower()}"
+    if verdict.accepted:
+        _copy_atomic(path, ws.archive / stored)
+        receipt.write(ws.receipts)
+    else:
+        _copy_atomic(path, ws.quarantine / stored)
+        receipt.write(ws.receipts, ws.quarantine)
+    _load(con, receipt, path.suffix.lower(), verdict)
+    path.unlink()
+    return receipt
+
+
+def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Load the stored files the warehouse lacks: after a crash between archiving and loading,
+    or into a warehouse rebuilt from scratch. Each keeps the verdict its receipt records, and
+    files load in the order they first arrived."""
+    known = known_submissions(con)
+    pending = []
+    for path in [*ws.archive.iterdir(), *ws.quarantine.iterdir()]:
+        submission_id, _, rest = path.name.partition(".")
+        receipt_path = ws.receipts / f"{submission_id}.receipt.json"
+        if rest.startswith("receipt") or submission_id in known or not receipt_path.exists():
+            continue
+        stored = json.loads(receipt_path.read_text(encoding="utf-8"))
+        pending.append((stored["received_at"], path, stored))
+    for _, path, stored in sorted(pending, key=lambda item: item[0]):
+        verdict = check_file(path, registry)
+        receipt = Receipt(
+            submission_id=stored["submission_id"],
+            original_name=stored["file"],
+            outcome=stored["outcome"],
+            received_at=stored["received_at"],
+            findings=verdict.findings,
+            submission=verdict.submission,
+        )
+        _load(con, receipt, path.suffix, verdict)
+        log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
+    return [str(item[2]["file"]) for item in pending]
+
+
+def _load(con: duckdb.DuckDBPyConnection, receipt: Receipt, suffix: str, verdict: Verdict) -> None:
+    accepted = receipt.outcome == "accepted"
+    submission = {
+        "submission_id": receipt.submission_id,
+        "original_name": receipt.original_name,
+        "file_format": suffix.lstrip("."),
+        "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
+        "arrival_seq": next_arrival(con),
+        "outcome": receipt.outcome,
+        **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
+        "error_count": receipt.errors,
+        "warning_count": receipt.warnings,
+    }
+    rows = verdict.registrations if accepted else None
+    if rows is not None:
+        rows = rows.assign(submission_id=receipt.submission_id, sheet_name=_sheet_name(verdict))
+    insert_submission(con, submission, rows)
+
+
+def _sheet_name(verdict: Verdict) -> str:
+    return verdict.registrations_sheet or "Đăng ký"
+
+
+def _finding_order(finding: Finding) -> tuple:
+    return (finding.sheet or "", finding.row or 0, finding.column or "", finding.rule_id)
+
+
+def _copy_atomic(source: Path, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(source, temporary)
+    temporary.replace(target)

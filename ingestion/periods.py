@@ -1,0 +1,61 @@
+"""Reporting periods: `2023` (year), `2023-H1`/`H2` (half), `2023-Q1`..`Q4` (quarter).
+
+The warehouse's period dimension is generated here, so that Python and SQL share one definition
+of a period's dates and deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DEFAULT_DEADLINE_DAYS = 15
+# The 2025 reform: from this date the district level no longer exists.
+REFORM_DATE = dt.date(2025, 7, 1)
+_PATTERN = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]))?")
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    period_type: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def deadline(self) -> dt.date:
+        return self.end + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+
+def parse_period(text: str | None) -> Period | None:
+    """The period a code names, or None; case and spaces are forgiven ("2023 - h1")."""
+    if text is None:
+        return None
+    match = _PATTERN.fullmatch(re.sub(r"\s+", "", text).upper())
+    if not match:
+        return None
+    year, part = int(match.group(1)), match.group(2)
+    if part is None:
+        return Period(str(year), "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if part[0] == "H":
+        first_month = 1 if part == "H1" else 7
+        return _months(year, part, "half", first_month, 6)
+    return _months(year, part, "quarter", 3 * int(part[1]) - 2, 3)
+
+
+def _months(year: int, part: str, period_type: str, first_month: int, months: int) -> Period:
+    start = dt.date(year, first_month, 1)
+    after = dt.date(year + (first_month + months > 12), (first_month + months - 1) % 12 + 1, 1)
+    return Period(f"{year}-{part}", period_type, start, after - dt.timedelta(days=1))
+
+
+def calendar(first_year: int, last_year: int) -> list[Period]:
+    """Every year, half and quarter from `first_year` to `last_year`, for the period dimension."""
+    codes = ["", "-H1", "-H2", "-Q1", "-Q2", "-Q3", "-Q4"]
+    years = range(first_year, last_year + 1)
+    return [period for y in years for c in codes if (period := parse_period(f"{y}{c}"))]

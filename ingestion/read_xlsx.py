@@ -1,0 +1,100 @@
+"""Workbooks (.xlsx, .xlsm, .xls, .ods) through python-calamine: fast, and typed cells as stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ingestion.cells import cell_text
+from ingestion.parsed import ROW, ParsedSubmission, Table
+from ingestion.rules import Finding
+from ingestion.submission_format import INFO, TABLE_SHEETS, Sheet
+
+# A header may sit below title rows; it is looked for in this many rows from the top.
+HEADER_SEARCH_ROWS = 20
+
+
+def read_workbook(path: Path) -> ParsedSubmission:
+    """Read every known sheet of a workbook; raises on a file that is not a readable workbook."""
+    parsed = ParsedSubmission(file_format=path.suffix.lower().lstrip("."))
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        for name in workbook.sheet_names:
+            grid = [
+                [cell_text(value) for value in row]
+                for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            ]
+            if INFO.matches(name):
+                parsed.info_sheet = name
+                parsed.info = _read_labels(grid)
+            elif spec := next((s for s in TABLE_SHEETS if s.matches(name)), None):
+                _read_table(parsed, spec, name, grid)
+            elif any(any(row) for row in grid):
+                parsed.findings.append(Finding("SHEET_IGNORED", sheet=name))
+    finally:
+        workbook.close()
+    return parsed
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _read_labels(grid: list[list[str | None]]) -> dict[str, tuple[str | None, int]]:
+    """Label in column A, value in column B; the first row of each label wins."""
+    info: dict[str, tuple[str | None, int]] = {}
+    for number, row in enumerate(grid, start=1):
+        if not row or row[0] is None:
+            continue
+        column = INFO.column_for(row[0])
+        if column and column.key not in info:
+            info[column.key] = (row[1] if len(row) > 1 else None, number)
+    return info
+
+
+def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) -> None:
+    header_index = _find_header(spec, grid)
+    if header_index is None:
+        missing = ", ".join(c.header for c in spec.columns if c.required)
+        parsed.findings.append(Finding("HEADER_MISSING", sheet=name, expected=missing))
+        return
+    positions: dict[str, int] = {}
+    columns: dict[str, str] = {}
+    for index, header in enumerate(grid[header_index]):
+        if header is None:
+            continue
+        column = spec.column_for(header)
+        letter = column_letter(index)
+        if column is None or column.key in positions:
+            parsed.findings.append(
+                Finding(
+                    "COLUMN_IGNORED",
+                    sheet=name,
+                    row=header_index + 1,
+                    column=letter,
+                    value=header,
+                )
+            )
+            continue
+        positions[column.key] = index
+        columns[column.key] = f"{header} ({letter})"
+    rows = []
+    for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2):
+        record = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
+        if any(value is not None for value in record.values()):
+            rows.append({ROW: number, **record})
+    parsed.tables[spec.key] = Table(spec, name, rows, columns)
+
+
+def _find_header(spec: Sheet, grid: list[list[str | None]]) -> int | None:
+    """The first row where at least two cells are headers of this sheet."""
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        if sum(1 for cell in row if cell and spec.column_for(cell)) >= 2:
+            return index
+    return None

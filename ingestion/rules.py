@@ -1,0 +1,152 @@
+"""Every check a submission goes through, as data: id, severity, and a message in two languages.
+
+Receipts cite these ids; docs/rules.md lists them all (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    message_vi: str
+    message_en: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("FILE_UNREADABLE", _E, "Không đọc được tệp", "The file cannot be read"),
+        Rule(
+            "FILE_TYPE",
+            _E,
+            "Định dạng tệp không được hỗ trợ",
+            "This file type is not accepted",
+        ),
+        Rule(
+            "SHEET_MISSING",
+            _E,
+            "Thiếu trang tính bắt buộc",
+            "A required sheet is missing",
+        ),
+        Rule(
+            "SHEET_IGNORED",
+            _W,
+            "Trang tính không được xử lý",
+            "This sheet is not processed",
+        ),
+        Rule("HEADER_MISSING", _E, "Thiếu cột bắt buộc", "A required column is missing"),
+        Rule("COLUMN_IGNORED", _W, "Cột không được xử lý", "This column is not processed"),
+        Rule(
+            "VALUE_REQUIRED",
+            _E,
+            "Thiếu giá trị bắt buộc",
+            "A required value is missing",
+        ),
+        Rule(
+            "CODE_UNKNOWN",
+            _E,
+            "Giá trị không có trong danh mục",
+            "The value is not in the list",
+        ),
+        Rule("DATE_INVALID", _E, "Ngày không hợp lệ", "The date cannot be read"),
+        Rule(
+            "DATE_FUTURE",
+            _E,
+            "Ngày sau ngày gửi báo cáo",
+            "The date is after the submission date",
+        ),
+        Rule(
+            "VERSION_INVALID",
+            _E,
+            "Phiên bản phải là số nguyên",
+            "The version must be a whole number",
+        ),
+        Rule(
+            "PERIOD_INVALID",
+            _E,
+            "Kỳ báo cáo không hợp lệ",
+            "The reporting period is not valid",
+        ),
+        Rule(
+            "UNIT_UNKNOWN",
+            _E,
+            "Mã đơn vị không có trong danh mục",
+            "The unit is not registered",
+        ),
+        Rule(
+            "UNIT_INACTIVE",
+            _E,
+            "Đơn vị không còn hiệu lực trong kỳ báo cáo",
+            "The unit is not valid for this reporting period",
+        ),
+        Rule(
+            "ORIGIN_REQUIRED",
+            _E,
+            "Mô hình nhân rộng phải ghi mô hình gốc",
+            "A replicated model must name its origin",
+        ),
+        Rule(
+            "LEVEL_AFTER_REFORM",
+            _E,
+            "Không còn cấp huyện từ ngày 01/7/2025",
+            "There is no district level from 1 July 2025",
+        ),
+        Rule(
+            "MODEL_CODE_DUPLICATE",
+            _E,
+            "Mã mô hình bị trùng trong tệp",
+            "The model code appears twice in the file",
+        ),
+        Rule(
+            "NO_ROWS",
+            _W,
+            "Trang tính không có dòng dữ liệu",
+            "The sheet has no data rows",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one place of one file; `row` is the spreadsheet row or the JSON position."""
+
+    rule_id: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.rule_id]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule_id,
+            "severity": str(self.severity),
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "expected": self.expected,
+            "message_vi": self.rule.message_vi,
+            "message_en": self.rule.message_en,
+        }

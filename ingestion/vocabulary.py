@@ -1,0 +1,105 @@
+"""The coded values of the submission format: each code with its label and accepted variants.
+
+A file may hold the code or any spelling of a label; `Vocabulary.code_of` folds the text (see
+`ingestion.vietnamese.fold`) and returns the code, or None for a value that is not in the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingestion.vietnamese import fold
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A coded column: code → (label, variants...); the label is what the template shows."""
+
+    name: str
+    entries: dict[str, tuple[str, ...]]
+    _index: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, str] = {}
+        for code, spellings in self.entries.items():
+            for spelling in (code, *spellings):
+                key = fold(spelling)
+                if index.setdefault(key, code) != code:
+                    raise ValueError(f"{self.name}: {spelling!r} names two codes")
+        object.__setattr__(self, "_index", index)
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.entries)
+
+    def label(self, code: str) -> str:
+        return self.entries[code][0]
+
+    def labels(self) -> list[str]:
+        return [spellings[0] for spellings in self.entries.values()]
+
+    def code_of(self, text: str | None) -> str | None:
+        return None if text is None else self._index.get(fold(text))
+
+    def expected(self) -> str:
+        """The accepted values as a receipt shows them: "Label (code) · ..."."""
+        return " · ".join(f"{spellings[0]} ({code})" for code, spellings in self.entries.items())
+
+
+FIELD = Vocabulary(
+    "field",
+    {
+        "KT": ("Kinh tế", "Phát triển kinh tế", "Lĩnh vực kinh tế"),
+        "VHXH": (
+            "Văn hóa - xã hội",
+            "Văn hóa xã hội",
+            "Văn hóa, xã hội",
+            "Lĩnh vực văn hóa - xã hội",
+        ),
+        "QPAN": (
+            "Quốc phòng - an ninh",
+            "An ninh quốc phòng",
+            "An ninh - quốc phòng",
+            "Quốc phòng, an ninh",
+            "Lĩnh vực quốc phòng - an ninh",
+        ),
+        "XDHTCT": (
+            "Xây dựng hệ thống chính trị",
+            "Xây dựng Đảng và hệ thống chính trị",
+            "Xây dựng Đảng, chính quyền",
+            "Hệ thống chính trị",
+            "Lĩnh vực xây dựng hệ thống chính trị",
+        ),
+    },
+)
+
+LEVEL = Vocabulary(
+    "level",
+    {
+        "xa": ("Cấp xã", "Xã", "Cấp cơ sở"),
+        "huyen": ("Cấp huyện", "Huyện"),
+        "tinh": ("Cấp tỉnh", "Tỉnh"),
+    },
+)
+
+RECOGNITION_LEVEL = Vocabulary(
+    "recognition_level",
+    {**LEVEL.entries, "trung_uong": ("Trung ương", "Cấp trung ương", "TW")},
+)
+
+STATUS = Vocabulary(
+    "status",
+    {
+        "moi": ("Mới", "Đăng ký mới", "Xây dựng mới"),
+        "duy_tri": ("Duy trì", "Tiếp tục duy trì"),
+        "nhan_rong": ("Nhân rộng", "Nhân rộng mô hình"),
+    },
+)
+
+OWNER_TYPE = Vocabulary(
+    "owner_type",
+    {
+        "tap_the": ("Tập thể",),
+        "ca_nhan": ("Cá nhân",),
+    },
+)

@@ -1,0 +1,75 @@
+"""The deployment's folder (contract §1): every path the pipeline reads or writes, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_HOME = "dvk_home"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Paths under `DVK_HOME`; `ensure()` creates the folders, nothing else writes the layout."""
+
+    home: Path
+
+    @classmethod
+    def from_env(cls, home: str | os.PathLike[str] | None = None) -> Workspace:
+        """The workspace named by `home`, else `$DVK_HOME`, else `./dvk_home`, made absolute."""
+        chosen = home or os.environ.get("DVK_HOME") or DEFAULT_HOME
+        return cls(Path(chosen).expanduser().resolve())
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def receipts(self) -> Path:
+        return self.home / "receipts"
+
+    @property
+    def units_dir(self) -> Path:
+        return self.home / "reference" / "units"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def published(self) -> Path:
+        return self.home / "published"
+
+    @property
+    def marts(self) -> Path:
+        return self.published / "marts.duckdb"
+
+    @property
+    def parquet(self) -> Path:
+        return self.published / "parquet"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    def ensure(self) -> Workspace:
+        for folder in (
+            self.inbox,
+            self.archive,
+            self.quarantine,
+            self.receipts,
+            self.units_dir,
+            self.parquet,
+            self.reports,
+        ):
+            folder.mkdir(parents=True, exist_ok=True)
+        return self

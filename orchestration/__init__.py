@@ -1,0 +1,1 @@
+"""Dagster definitions, and the `dvk` command that runs them in-process."""

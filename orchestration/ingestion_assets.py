@@ -1,0 +1,87 @@
+"""Assets that fill the raw tables: reference data, and the submissions waiting in the inbox."""
+
+import dagster as dg
+import duckdb
+
+from ingestion.intake import process_inbox
+from ingestion.registry import Registry
+from orchestration.resources import WorkspaceResource
+from warehouse import reference_tables
+from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
+
+GROUP = "ingestion"
+
+
+@dg.asset(key=["raw", "units"], group_name=GROUP, description="Reporting-unit registries.")
+def raw_units(workspace: WorkspaceResource) -> dg.MaterializeResult:
+    ws = workspace.get()
+    registry = Registry.load(ws.units_dir)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        rows = reference_tables.load_units(con, registry)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(
+    key=["raw", "admin_provinces"],
+    group_name=GROUP,
+    description="Provinces before and after the 2025 merger, from vietnamadminunits.",
+)
+def raw_admin_provinces(workspace: WorkspaceResource) -> dg.MaterializeResult:
+    with duckdb.connect(str(workspace.get().warehouse)) as con:
+        rows = reference_tables.load_provinces(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.asset(key=["raw", "periods"], group_name=GROUP, description="Reporting-period calendar.")
+def raw_periods(workspace: WorkspaceResource) -> dg.MaterializeResult:
+    with duckdb.connect(str(workspace.get().warehouse)) as con:
+        rows = reference_tables.load_periods(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "submissions"],
+            group_name=GROUP,
+            deps=[raw_units],
+            description="One row per file processed from inbox/, accepted or rejected.",
+        ),
+        dg.AssetSpec(
+            ["raw", "registrations"],
+            group_name=GROUP,
+            deps=[raw_units],
+            description="The `Đăng ký` rows of accepted files, with file, sheet and row.",
+        ),
+    ],
+)
+def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
+    """Validate every file in inbox/; archive and load the accepted, quarantine the rejected."""
+    ws = workspace.get()
+    registry = Registry.load(ws.units_dir)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        create_raw_tables(con)
+        report = process_inbox(ws, registry, con)
+        totals = con.execute(
+            f"select (select count(*) from {RAW_SCHEMA}.submissions),"
+            f" (select count(*) from {RAW_SCHEMA}.registrations)"
+        ).fetchone()
+    for receipt in report.rejected:
+        context.log.warning(
+            f"{receipt.original_name}: rejected with {receipt.errors} errors, "
+            f"receipt {ws.receipts / (receipt.submission_id + '.receipt.md')}"
+        )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "submissions"],
+        metadata={
+            "accepted": len(report.accepted),
+            "rejected": len(report.rejected),
+            "duplicates": len(report.duplicates),
+            "reloaded_from_archive": len(report.reloaded),
+            "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
+            "dagster/row_count": totals[0],
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "registrations"], metadata={"dagster/row_count": totals[1]}
+    )

@@ -1,0 +1,72 @@
+"""Running the pipeline job in-process: what `dvk run` and `dvk demo` share with the tests."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import dagster as dg
+
+from ingestion.workspace import Workspace
+from orchestration.dbt_project import prepare
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    failure: str | None
+    metadata: dict[str, dict[str, object]]
+    """asset key ("raw/submissions") → its materialisation metadata, as plain values."""
+
+
+def run_pipeline(ws: Workspace, instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    """Materialise every asset of the pipeline job once, against the workspace `ws`."""
+    ws.ensure()
+    prepare()
+    os.environ["DVK_HOME"] = str(ws.home)
+    from orchestration.definitions import PIPELINE_JOB, defs  # needs the manifest prepared
+
+    job = defs.resolve_job_def(PIPELINE_JOB)
+    config = {"resources": {"workspace": {"config": {"home": str(ws.home)}}}}
+    with _instance(instance) as active:
+        result = job.execute_in_process(run_config=config, instance=active, raise_on_error=False)
+    metadata = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        metadata[materialization.asset_key.to_user_string()] = {
+            key: getattr(value, "value", value) for key, value in materialization.metadata.items()
+        }
+    return RunOutcome(result.success, result.run_id, _failure(result), metadata)
+
+
+def _instance(instance: dg.DagsterInstance | None):
+    if instance is not None:
+        return _Borrowed(instance)
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+class _Borrowed:
+    """A caller's instance, used and left open."""
+
+    def __init__(self, instance: dg.DagsterInstance):
+        self.instance = instance
+
+    def __enter__(self) -> dg.DagsterInstance:
+        return self.instance
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _failure(result: dg.ExecuteInProcessResult) -> str | None:
+    if result.success:
+        return None
+    messages = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            messages.append(f"{event.step_key}: {error.message.strip()}")
+    return "\n".join(messages) or "the run failed"

@@ -1,0 +1,1 @@
+"""The private warehouse (DuckDB): raw tables the pipeline loads, and publishing the marts."""

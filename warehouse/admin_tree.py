@@ -1,0 +1,51 @@
+"""Vietnam's provinces before and after the 2025 merger, from the `vietnamadminunits` package.
+
+63 old provinces, 34 new ones, and for each old province the new one it became. Never typed by
+hand: the package's own dataset is the source.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from importlib.metadata import version
+
+import pandas as pd
+from vietnamadminunits.database import query
+
+LEGACY, CURRENT = "legacy", "2025"
+
+
+def package_version() -> str:
+    return version("vietnamadminunits")
+
+
+def provinces() -> pd.DataFrame:
+    """One row per province of each tree, with the current province it belongs to."""
+    legacy = pd.DataFrame(
+        query("select distinct provinceCode, province, provinceKey from admin_units_legacy")
+    )
+    current = pd.DataFrame(
+        query("select distinct provinceCode, province, provinceKey from admin_units")
+    )
+    code_of_new_key = dict(zip(current["provinceKey"], current["provinceCode"], strict=True))
+    new_key_of_old = {old: new for new, olds in _merger().items() for old in olds}
+    legacy["current_province_code"] = legacy["provinceKey"].map(
+        lambda key: code_of_new_key[new_key_of_old[key]]
+    )
+    current["current_province_code"] = current["provinceCode"]
+    frames = [legacy.assign(tree=LEGACY), current.assign(tree=CURRENT)]
+    return (
+        pd.concat(frames, ignore_index=True)
+        .rename(columns={"provinceCode": "province_code", "province": "province_name"})
+        .loc[:, ["tree", "province_code", "province_name", "current_province_code"]]
+        .sort_values(["tree", "province_code"], ignore_index=True)
+    )
+
+
+def _merger() -> dict[str, list[str]]:
+    """New province key → the old province keys it was made of."""
+    data = (
+        resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text("utf-8")
+    )
+    return json.loads(data)["DICT_PROVINCE"]
