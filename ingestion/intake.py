@@ -89,7 +89,10 @@ def process_inbox(
     report = IntakeReport()
     report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
-    for path in sorted(p for p in ws.inbox.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
+        if path.name.startswith((".", "~$")):
+            log.warning("%s: left in inbox (a hidden or temporary file)", path.name)
+            continue
         submission_id = content_hash(path)
         if submission_id in known:
             log.info(
@@ -122,6 +125,7 @@ def _process(ws: Workspace, registry: Registry, con, path: Path, submission_id: 
         received_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         findings=sorted(verdict.findings, key=_finding_order),
         submission=verdict.submission,
+        arrival_seq=next_arrival(con),
     )
     stored = f"{submission_id}{path.suffix.lower()}"
     if verdict.accepted:
@@ -147,7 +151,7 @@ def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnec
         if rest.startswith("receipt") or submission_id in known or not receipt_path.exists():
             continue
         stored = json.loads(receipt_path.read_text(encoding="utf-8"))
-        pending.append((stored["received_at"], path, stored))
+        pending.append((stored["arrival_seq"], path, stored))
     for _, path, stored in sorted(pending, key=lambda item: item[0]):
         verdict = check_file(path, registry)
         receipt = Receipt(
@@ -157,6 +161,7 @@ def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnec
             received_at=stored["received_at"],
             findings=verdict.findings,
             submission=verdict.submission,
+            arrival_seq=stored["arrival_seq"],
         )
         _load(con, receipt, path.suffix, verdict)
         log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
@@ -170,7 +175,7 @@ def _load(con: duckdb.DuckDBPyConnection, receipt: Receipt, suffix: str, verdict
         "original_name": receipt.original_name,
         "file_format": suffix.lstrip("."),
         "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
-        "arrival_seq": next_arrival(con),
+        "arrival_seq": receipt.arrival_seq,
         "outcome": receipt.outcome,
         **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
         "error_count": receipt.errors,

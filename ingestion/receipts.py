@@ -26,6 +26,8 @@ class Receipt:
     received_at: str
     findings: list[Finding] = field(default_factory=list)
     submission: dict[str, object] = field(default_factory=dict)
+    arrival_seq: int | None = None
+    """The file's place in the order of arrival; a rebuilt warehouse keeps it."""
 
     @property
     def errors(self) -> int:
@@ -41,6 +43,7 @@ class Receipt:
             "file": self.original_name,
             "outcome": self.outcome,
             "received_at": self.received_at,
+            "arrival_seq": self.arrival_seq,
             "unit_code": self.submission.get("unit_code"),
             "period_code": self.submission.get("period_code"),
             "version": self.submission.get("version"),

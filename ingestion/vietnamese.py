@@ -38,11 +38,12 @@ def fold(value: str, *, dashes: bool = True) -> str:
     text = clean_text(value).lower()
     if dashes:
         text = _DASHES.sub(" ", text)
-    return " ".join(_place_tone(word) for word in _SPACES.split(text) if word)
+    words = (_place_tone(word) for word in _SPACES.split(text))
+    return " ".join(word for word in words if word)
 
 
 def _place_tone(word: str) -> str:
-    """Rewrite one syllable with its tone mark on the vowel the modern convention chooses."""
+    """One syllable with its tone mark on its main vowel; a mark with no vowel is dropped."""
     letters = unicodedata.normalize("NFD", word)
     tones = [char for char in letters if char in _TONES]
     if not tones:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,8 +10,11 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
-# The dbt beside this interpreter: the venv's bin/ need not be on PATH.
-DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# dagster-dbt looks for `dbt` on PATH; the one beside this interpreter is ours, whether or not
+# the virtual environment was activated.
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([_BIN, os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # `dagster dev` parses the project at start-up; elsewhere `prepare()` is called explicitly.
@@ -24,14 +28,15 @@ def prepare() -> Path:
     """
     manifest = dbt_project.manifest_path
     sources = [
-        p
-        for p in DBT_PROJECT_DIR.rglob("*")
-        if p.suffix in {".sql", ".yml"} and "target" not in p.parts
+        path
+        for path in DBT_PROJECT_DIR.rglob("*")
+        if path.suffix in {".sql", ".yml"} and "target" not in path.parts
     ]
-    if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
+    newest = max(path.stat().st_mtime for path in sources)
+    if not manifest.exists() or newest > manifest.stat().st_mtime:
         dbt_project.preparer.prepare(dbt_project)
     return manifest
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    return DbtCliResource(project_dir=dbt_project)

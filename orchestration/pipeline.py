@@ -20,7 +20,9 @@ class RunOutcome:
     """asset key ("raw/submissions") → its materialisation metadata, as plain values."""
 
 
-def run_pipeline(ws: Workspace, instance: dg.DagsterInstance | None = None) -> RunOutcome:
+def run_pipeline(
+    ws: Workspace, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
+) -> RunOutcome:
     """Materialise every asset of the pipeline job once, against the workspace `ws`."""
     ws.ensure()
     prepare()
@@ -28,7 +30,10 @@ def run_pipeline(ws: Workspace, instance: dg.DagsterInstance | None = None) -> R
     from orchestration.definitions import PIPELINE_JOB, defs  # needs the manifest prepared
 
     job = defs.resolve_job_def(PIPELINE_JOB)
-    config = {"resources": {"workspace": {"config": {"home": str(ws.home)}}}}
+    config = {
+        "resources": {"workspace": {"config": {"home": str(ws.home)}}},
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+    }
     with _instance(instance) as active:
         result = job.execute_in_process(run_config=config, instance=active, raise_on_error=False)
     metadata = {}

@@ -7,17 +7,32 @@ submissions as (
     where is_accepted
 ),
 
-final as (
+ranked as (
     select
-        *,
+        submission_id,
+        unit_code,
+        period_code,
+        submitted_on,
+        version,
+        arrival_seq,
         row_number() over (
             partition by unit_code, period_code
             order by coalesce(version, 0) desc, submitted_on desc, arrival_seq desc
         ) as version_rank
     from submissions
+),
+
+final as (
+    select
+        submission_id,
+        unit_code,
+        period_code,
+        submitted_on,
+        version,
+        arrival_seq,
+        version_rank,
+        version_rank = 1 as is_in_force
+    from ranked
 )
 
-select
-    *,
-    version_rank = 1 as is_in_force
-from final
+select * from final

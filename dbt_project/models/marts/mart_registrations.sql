@@ -53,8 +53,8 @@ final as (
     inner join units
         on
             counted.unit_code = units.unit_code
-            and units.valid_from <= periods.period_end
-            and (units.valid_to is null or units.valid_to >= periods.period_start)
+            and periods.period_end >= units.valid_from
+            and (units.valid_to is null or periods.period_start <= units.valid_to)
 )
 
 select * from final

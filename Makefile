@@ -1,0 +1,40 @@
+# Two commands for a fresh machine: `make demo` and `make test` (see README.md).
+# Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
+# .tools/ when the machine lacks it.
+
+.PHONY: demo test lint install dev bench clean
+
+PYTHON_VERSION := 3.11
+VENV := .venv
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+LINT_HOME := $(shell mktemp -d -u /tmp/dvk-lint-XXXXXX)
+
+demo: install
+	$(VENV)/bin/dvk demo
+
+test: lint
+	$(VENV)/bin/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON_VERSION)
+	$(VENV)/bin/python -c "from orchestration.dbt_project import prepare; prepare()"
+	touch $@
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet uv
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	mkdir -p $(LINT_HOME)
+	DVK_HOME=$(LINT_HOME) $(VENV)/bin/sqlfluff lint dbt_project; status=$$?; rm -rf $(LINT_HOME); exit $$status
+
+# The UI: assets, runs, checks. Same definitions as `dvk run`.
+dev: install
+	$(VENV)/bin/dagster dev
+
+clean:
+	rm -rf $(VENV) .tools dbt_project/target dvk_home

@@ -1,0 +1,135 @@
+"""`dvk`: the data team's commands (contract §5). Each runs the same Dagster job as the UI."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ingestion.workspace import Workspace
+
+DEMO_MARKER = ".dvk-demo"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dvk", description=__doc__)
+    parser.add_argument("--home", help="the workspace folder (default: $DVK_HOME or ./dvk_home)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="process inbox/: validate, load, transform, test, publish")
+    commands.add_parser("demo", help="build a fresh demo workspace and run the whole pipeline")
+    validate = commands.add_parser("validate", help="check files and print receipts; no changes")
+    validate.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    ws = Workspace.from_env(args.home)
+    try:
+        if args.command == "run":
+            return run(ws)
+        if args.command == "demo":
+            return demo(ws)
+        return validate_files(ws, args.files)
+    except DvkError as error:
+        print(f"dvk: {error}", file=sys.stderr)
+        return 2
+
+
+class DvkError(Exception):
+    """A failure a person can act on; the message says what to do."""
+
+
+def run(ws: Workspace) -> int:
+    from orchestration.pipeline import run_pipeline
+
+    waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
+    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}")
+    outcome = run_pipeline(ws)
+    intake = outcome.metadata.get("raw/submissions", {})
+    if intake:
+        print(
+            f"  accepted {intake['accepted']}, rejected {intake['rejected']}, "
+            f"already processed {intake['duplicates']}"
+        )
+        if intake["rejected"]:
+            print(f"  rejected: {intake['rejected_files']} (receipts in {ws.receipts})")
+    if not outcome.success:
+        print(f"dvk run FAILED (run {outcome.run_id}):\n{outcome.failure}", file=sys.stderr)
+        print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)
+        return 1
+    published = outcome.metadata.get("published/marts", {})
+    for key, value in published.items():
+        if key.startswith("rows/"):
+            print(f"  {key.removeprefix('rows/')}: {value} rows")
+    print(f"Published: {ws.marts}\n           {ws.parquet}/")
+    return 0
+
+
+def demo(ws: Workspace) -> int:
+    from demo.figures import compute
+    from demo.registries import UNITS_DIR
+    from demo.submissions import write_demo_inbox
+
+    _fresh_demo_home(ws)
+    for registry in UNITS_DIR.glob("*.csv"):
+        shutil.copy(registry, ws.units_dir / registry.name)
+    files = write_demo_inbox(ws.inbox)
+    print(f"dvk demo: {len(files)} demo submissions written to {ws.inbox}")
+    status = run(ws)
+    if status:
+        return status
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        figures = compute(con)
+    print("\nHeadline figures (computed from the published marts | as the reports state them):")
+    for figure, value in figures:
+        mark = "ok" if value == figure.published else "DIFFERS"
+        print(f"  {figure.label}: {value} | {figure.published}  {mark}")
+    print(f"\nMarts:    {ws.marts}  (DuckDB, schema marts)\nParquet:  {ws.parquet}/")
+    print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")
+    return 0 if all(value == f.published for f, value in figures) else 1
+
+
+def _fresh_demo_home(ws: Workspace) -> None:
+    """Wipe the folder only if an earlier demo made it: never a real workspace."""
+    home = ws.home
+    if home.exists() and any(home.iterdir()):
+        if not (home / DEMO_MARKER).exists():
+            raise DvkError(
+                f"{home} exists and is not a demo workspace; the demo will not overwrite it. "
+                "Choose another folder with --home or DVK_HOME."
+            )
+        shutil.rmtree(home)
+    ws.ensure()
+    (home / DEMO_MARKER).write_text("made by `dvk demo`; the next demo may replace it\n")
+
+
+def validate_files(ws: Workspace, files: list[Path]) -> int:
+    from ingestion.intake import check_file
+    from ingestion.receipts import Receipt
+    from ingestion.registry import Registry
+
+    registry = Registry.load(ws.units_dir)
+    if not registry.units:
+        print(
+            f"warning: no unit registry in {ws.units_dir}; every unit is unknown", file=sys.stderr
+        )
+    rejected = 0
+    for path in files:
+        if not path.is_file():
+            raise DvkError(f"{path}: no such file")
+        verdict = check_file(path, registry)
+        receipt = Receipt(
+            submission_id="(not stored: dry run)",
+            original_name=path.name,
+            outcome="accepted" if verdict.accepted else "rejected",
+            received_at="",
+            findings=verdict.findings,
+            submission=verdict.submission,
+        )
+        rejected += not verdict.accepted
+        print(receipt.to_markdown())
+    return 1 if rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

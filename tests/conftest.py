@@ -1,0 +1,73 @@
+"""Shared fixtures: a workspace with the demo registries, and dbt prepared once per session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from demo.registries import UNITS_DIR
+from ingestion.registry import Registry
+from ingestion.workspace import Workspace
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    from orchestration.dbt_project import prepare
+
+    return prepare()
+
+
+def demo_workspace(home: Path) -> Workspace:
+    ws = Workspace.from_env(home).ensure()
+    for registry in UNITS_DIR.glob("*.csv"):
+        shutil.copy(registry, ws.units_dir / registry.name)
+    return ws
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return demo_workspace(tmp_path / "home")
+
+
+@pytest.fixture
+def registry(ws: Workspace) -> Registry:
+    return Registry.load(ws.units_dir)
+
+
+@pytest.fixture
+def warehouse(ws: Workspace):
+    with duckdb.connect(str(ws.warehouse)) as con:
+        yield con
+
+
+def info(**overrides: object) -> dict[str, object]:
+    """`Thông tin` of a valid Bình Thuận 2023 submission, with overrides."""
+    values = {"unit_code": "BTH-TUYPHONG", "period": "2023", "submitted_on": dt.date(2023, 10, 10)}
+    values.update(overrides)
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def registration(**overrides: object) -> dict[str, object]:
+    """One valid `Đăng ký` row, with overrides."""
+    values: dict[str, object] = {
+        "model_code": "TUY-001",
+        "model_name": "Lò đốt rác hộ gia đình",
+        "field": "Văn hóa - xã hội",
+        "owner_type": "Tập thể",
+        "owner_name": "Hội Nông dân xã Phước Thể",
+        "level": "Cấp huyện",
+        "status": "Mới",
+        "started_on": "05/03/2023",
+    }
+    values.update(overrides)
+    return values
+
+
+def published_rows(ws: Workspace, sql: str) -> list[tuple]:
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        con.execute("use marts.marts")
+        return con.execute(sql).fetchall()
