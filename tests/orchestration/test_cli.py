@@ -1,0 +1,68 @@
+"""The `dvk` command as a user runs it: a separate process, exit codes, what it prints."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.writers import write_json
+from tests.conftest import info, registration
+
+DVK = str(Path(sys.executable).parent / "dvk")
+
+
+def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")}
+    return subprocess.run(
+        [DVK, "--home", str(home), *args], capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+def _content(marts: Path) -> list[tuple]:
+    with duckdb.connect(str(marts), read_only=True) as con:
+        return con.execute("select * from marts.marts.mart_registrations order by all").fetchall()
+
+
+@pytest.mark.slow
+def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path):
+    home = tmp_path / "demo"
+    demo = dvk("demo", home=home)
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    assert "models registered at district level: 746 | 746  ok" in demo.stdout
+    assert "of which new in 2023: 480 | 480  ok" in demo.stdout
+    assert f"Marts:    {home / 'published' / 'marts.duckdb'}" in demo.stdout
+    first = _content(home / "published" / "marts.duckdb")
+
+    again = dvk("run", home=home)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "0 file(s) in" in again.stdout
+    assert _content(home / "published" / "marts.duckdb") == first
+
+    # The demo rebuilds its own workspace, but never a real one.
+    assert dvk("demo", home=home).returncode == 0
+    real = tmp_path / "real"
+    (real / "archive").mkdir(parents=True)
+    refused = dvk("demo", home=real)
+    assert refused.returncode == 2
+    assert "is not a demo workspace" in refused.stderr
+
+
+def test_validate_prints_receipts_and_exits_1_when_a_file_would_be_rejected(ws):
+    good = write_json(ws.home / "good.json", info(), {"registrations": [registration()]})
+    bad = write_json(ws.home / "bad.json", info(), {"registrations": [registration(level="?")]})
+    ok = dvk("validate", str(good), home=ws.home)
+    assert ok.returncode == 0, ok.stderr
+    assert "Accepted" in ok.stdout
+    rejected = dvk("validate", str(good), str(bad), home=ws.home)
+    assert rejected.returncode == 1
+    assert "| CODE_UNKNOWN | registrations | 1 | level | ? |" in rejected.stdout
+    assert list(ws.archive.iterdir()) == [] and list(ws.quarantine.iterdir()) == []
+
+
+def test_validate_names_a_missing_file(ws):
+    result = dvk("validate", str(ws.home / "nope.xlsx"), home=ws.home)
+    assert result.returncode == 2
+    assert "nope.xlsx: no such file" in result.stderr
