@@ -9,9 +9,11 @@ import duckdb
 import pytest
 
 from ingestion.writers import write_json
+from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration
 
 DVK = str(Path(sys.executable).parent / "dvk")
+TOTAL = "select sum(registrations) from marts.marts.mart_registrations"
 
 
 def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -40,6 +42,21 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path
     assert again.returncode == 0, again.stderr[-3000:]
     assert "0 file(s) in" in again.stdout
     assert _content(home / "published" / "marts.duckdb") == first
+
+    # A BI reader holding the marts open neither blocks a run nor is broken by it.
+    marts, stop = home / "published" / "marts.duckdb", tmp_path / "stop"
+    reader = start_reader(marts, TOTAL, stop)
+    rows = [registration(model_code=f"H1-{i}") for i in range(5)]
+    write_json(
+        home / "inbox" / "h1.json",
+        info(period="2024-H1", submitted_on="01/07/2024"),
+        {"registrations": rows},
+    )
+    with_reader = dvk("run", home=home)
+    assert with_reader.returncode == 0, with_reader.stderr[-3000:]
+    assert stop_reader(reader, stop) == "queries>0 errors=[] seen=[(746,)]"
+    with duckdb.connect(str(marts), read_only=True) as con:
+        assert con.execute(TOTAL).fetchone() == (751,)
 
     # The demo rebuilds its own workspace, but never a real one.
     assert dvk("demo", home=home).returncode == 0

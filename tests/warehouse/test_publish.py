@@ -2,31 +2,14 @@
 
 import subprocess
 import sys
-import textwrap
 
 import duckdb
 import pytest
 
+from tests.bi_reader import start_reader, stop_reader
 from warehouse.publish import PublishError, publish
 
-READER = textwrap.dedent(
-    """
-    import sys, time, duckdb
-    con = duckdb.connect(sys.argv[1], read_only=True)
-    print("open", flush=True)
-    seen = set()
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        version, rows = con.execute(
-            "select min(version), count(*) from marts.marts.mart_x"
-        ).fetchone()
-        assert rows == 3 and version == 1, (version, rows)
-        seen.add(version)
-        if sys.stdin.readline().strip() == "stop":
-            break
-    print("versions", sorted(seen), flush=True)
-    """
-)
+QUERY = "select min(version), count(*) from marts.marts.mart_x"
 
 
 def _build_marts(ws, version: int) -> None:
@@ -38,34 +21,22 @@ def _build_marts(ws, version: int) -> None:
         )
 
 
-def test_a_reader_keeps_its_version_while_publishes_replace_the_file(ws):
+def test_a_reader_keeps_its_version_while_publishes_replace_the_file(ws, tmp_path):
     _build_marts(ws, 1)
     publish(ws)
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(ws.marts)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert reader.stdout.readline().strip() == "open"
+    stop = tmp_path / "stop"
+    reader = start_reader(ws.marts, QUERY, stop)
     for version in (2, 3, 4):
         _build_marts(ws, version)
         publish(ws)
-        reader.stdin.write("go\n")
-        reader.stdin.flush()
-    reader.stdin.write("stop\n")
-    reader.stdin.flush()
-    out, _ = reader.communicate(timeout=60)
-    assert reader.returncode == 0
-    assert "versions [1]" in out
+    assert stop_reader(reader, stop) == "queries>0 errors=[] seen=[(1, 3)]"
     # A new reader in another process sees the last publish, whole.
     check = subprocess.run(
         [
             sys.executable,
             "-c",
             f"import duckdb; print(duckdb.connect({str(ws.marts)!r}, "
-            "read_only=True).execute('select min(version), count(*) from marts.marts.mart_x')"
-            ".fetchone())",
+            f"read_only=True).execute({QUERY!r}).fetchone())",
         ],
         capture_output=True,
         text=True,
