@@ -37,22 +37,30 @@ def cell_text(value: object) -> str | None:
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """A date from `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, ISO `yyyy-mm-dd`, or an Excel serial."""
+    """A date from `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, ISO `yyyy-mm-dd`, or an Excel serial.
+
+    Years outside 1950–2100 are not plausible here: an Excel date cell holding a small serial
+    (such as Excel's fictitious 29 February 1900) is reported, not read as 1900.
+    """
     if text is None:
         return None
     text = text.strip()
     try:
         if match := _ISO.fullmatch(text):
             year, month, day = map(int, match.groups())
-            return dt.date(year, month, day)
+            return _plausible(dt.date(year, month, day))
         if match := _DAY_FIRST.fullmatch(text):
             day, month, year = map(int, match.groups())
-            return dt.date(year, month, day)
+            return _plausible(dt.date(year, month, day))
     except ValueError:
         return None
     if text.isdigit() and int(text) in _SERIAL_RANGE:
         return _EXCEL_EPOCH + dt.timedelta(days=int(text))
     return None
+
+
+def _plausible(date: dt.date) -> dt.date | None:
+    return date if 1950 <= date.year <= 2100 else None
 
 
 def parse_int(text: str | None) -> int | None:

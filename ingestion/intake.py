@@ -27,7 +27,9 @@ from ingestion.receipts import Receipt
 from ingestion.registry import Registry
 from ingestion.rules import Finding
 from ingestion.validation import Verdict, validate
+from ingestion.vietnamese import fold
 from ingestion.workspace import Workspace
+from ingestion.xlsx_package import PackageProblem
 from warehouse.raw_tables import insert_submission, known_submissions, next_arrival
 
 log = logging.getLogger(__name__)
@@ -66,7 +68,9 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_file(path: Path, registry: Registry) -> Verdict:
+def check_file(
+    path: Path, registry: Registry, known_models: Callable[[str], set[str]] | None = None
+) -> Verdict:
     """Read and validate one file; never raises for what the file holds."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -77,10 +81,12 @@ def check_file(path: Path, registry: Registry) -> Verdict:
         return Verdict([Finding("FILE_UNREADABLE", value=f"{size} bytes", expected=limit)])
     try:
         parsed = reader(path)
+    except PackageProblem as problem:
+        return Verdict([problem.finding])
     except Exception as error:  # any reader failure is the file's, not the pipeline's
         message = f"{type(error).__name__}: {error}"[:300]
         return Verdict([Finding("FILE_UNREADABLE", value=message, expected="a submission file")])
-    return validate(parsed, registry)
+    return validate(parsed, registry, known_models)
 
 
 def process_inbox(
@@ -117,7 +123,7 @@ def process_inbox(
 
 
 def _process(ws: Workspace, registry: Registry, con, path: Path, submission_id: str) -> Receipt:
-    verdict = check_file(path, registry)
+    verdict = check_file(path, registry, known_models(con))
     receipt = Receipt(
         submission_id=submission_id,
         original_name=path.name,
@@ -181,14 +187,27 @@ def _load(con: duckdb.DuckDBPyConnection, receipt: Receipt, suffix: str, verdict
         "error_count": receipt.errors,
         "warning_count": receipt.warnings,
     }
-    rows = verdict.registrations if accepted else None
-    if rows is not None:
-        rows = rows.assign(submission_id=receipt.submission_id, sheet_name=_sheet_name(verdict))
-    insert_submission(con, submission, rows)
+    insert_submission(con, submission, verdict.tables if accepted else {})
 
 
-def _sheet_name(verdict: Verdict) -> str:
-    return verdict.registrations_sheet or "Đăng ký"
+def known_models(con: duckdb.DuckDBPyConnection) -> Callable[[str], set[str]]:
+    """unit_code → folded model codes of the unit's accepted registrations, read once per unit."""
+    cache: dict[str, set[str]] = {}
+
+    def lookup(unit_code: str) -> set[str]:
+        key = unit_code.casefold()
+        if key not in cache:
+            rows = con.execute(
+                "select distinct r.model_code from raw.registrations r "
+                "join raw.submissions s using (submission_id) "
+                "where s.outcome = 'accepted' and lower(s.unit_code) = ? "
+                "and r.model_code is not null",
+                [key],
+            ).fetchall()
+            cache[key] = {fold(code) for (code,) in rows}
+        return cache[key]
+
+    return lookup
 
 
 def _finding_order(finding: Finding) -> tuple:

@@ -9,32 +9,58 @@ from python_calamine import CalamineWorkbook
 from ingestion.cells import cell_text
 from ingestion.parsed import ROW, ParsedSubmission, Table
 from ingestion.rules import Finding
-from ingestion.submission_format import INFO, TABLE_SHEETS, Sheet
+from ingestion.submission_format import INFO, TABLE_SHEETS, TEMPLATE_ONLY_SHEETS, Sheet
+from ingestion.vietnamese import fold
+from ingestion.xlsx_package import check_package
 
 # A header may sit below title rows; it is looked for in this many rows from the top.
 HEADER_SEARCH_ROWS = 20
 
 
 def read_workbook(path: Path) -> ParsedSubmission:
-    """Read every known sheet of a workbook; raises on a file that is not a readable workbook."""
+    """Read every known sheet of a workbook. Raises PackageProblem for a file that must not be
+    opened, and the reader's own error for one that is not a workbook."""
     parsed = ParsedSubmission(file_format=path.suffix.lower().lstrip("."))
+    parsed.findings += check_package(path)
     workbook = CalamineWorkbook.from_path(str(path))
+    hidden = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Hidden")}
+    template_only = {fold(name) for name in TEMPLATE_ONLY_SHEETS}
     try:
         for name in workbook.sheet_names:
-            grid = [
-                [cell_text(value) for value in row]
-                for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            ]
-            if INFO.matches(name):
+            if fold(name) in template_only:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            grid = _filled(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
+            spec = (
+                INFO
+                if INFO.matches(name)
+                else next((s for s in TABLE_SHEETS if s.matches(name)), None)
+            )
+            if spec is not None and name in hidden:
+                parsed.findings.append(Finding("SHEET_HIDDEN", sheet=name))
+            if spec is INFO:
                 parsed.info_sheet = name
                 parsed.info = _read_labels(grid)
-            elif spec := next((s for s in TABLE_SHEETS if s.matches(name)), None):
+            elif spec is not None:
                 _read_table(parsed, spec, name, grid)
             elif any(any(row) for row in grid):
                 parsed.findings.append(Finding("SHEET_IGNORED", sheet=name))
     finally:
         workbook.close()
     return parsed
+
+
+def _filled(rows: list[list[object]], merged: list) -> list[list[str | None]]:
+    """Cells as text, the value of a cell merged down repeated on the rows below that hold other
+    data: offices merge a "Lĩnh vực" cell over the rows it applies to."""
+    grid = [[cell_text(value) for value in row] for row in rows]
+    for (top, left), (bottom, _right) in merged:
+        if top >= len(grid) or left >= len(grid[top]):
+            continue
+        for cells in grid[top + 1 : bottom + 1]:
+            if left < len(cells) and cells[left] is None and any(cells):
+                cells[left] = grid[top][left]
+    return grid
 
 
 def column_letter(index: int) -> str:

@@ -115,6 +115,62 @@ RULES: dict[str, Rule] = {
             "Trang tính không có dòng dữ liệu",
             "The sheet has no data rows",
         ),
+        Rule("NUMBER_INVALID", _E, "Giá trị phải là số nguyên", "The value must be a whole number"),
+        Rule(
+            "MODEL_REFERENCE_REQUIRED",
+            _E,
+            "Phải ghi mã hoặc tên mô hình",
+            "Give the model's code or its name",
+        ),
+        Rule(
+            "DECISION_REQUIRED",
+            _E,
+            "Mô hình đã xét phải ghi cơ quan, số và ngày quyết định",
+            "A decided recognition needs its body, decision number and date",
+        ),
+        Rule(
+            "ORIGIN_UNKNOWN",
+            _W,
+            "Không tìm thấy mô hình gốc được nhân rộng",
+            "The origin of this replicated model is not known",
+        ),
+        Rule(
+            "OWNER_UNIT_UNKNOWN",
+            _W,
+            "Đơn vị đăng ký không có trong danh mục",
+            "The registering unit is not in a registry",
+        ),
+        Rule(
+            "AWARD_FORM_OTHER",
+            _W,
+            "Hình thức khen thưởng ngoài danh mục",
+            "The award form is not in the list",
+        ),
+        Rule(
+            "CLAIM_IGNORED",
+            _W,
+            "Số liệu tổng hợp không đọc được, bỏ qua dòng này",
+            "This claimed total cannot be read and is left out",
+        ),
+        Rule(
+            "ENCODING_LEGACY",
+            _E,
+            "Văn bản dùng bảng mã cũ (TCVN3/VNI); hãy chuyển sang Unicode",
+            "The text uses a legacy encoding (TCVN3/VNI); convert it to Unicode",
+        ),
+        Rule(
+            "FILE_ENCRYPTED",
+            _E,
+            "Tệp được đặt mật khẩu; hãy lưu lại không mật khẩu",
+            "The workbook is password-protected; save it without a password",
+        ),
+        Rule(
+            "FORMULA_NO_VALUE",
+            _E,
+            "Ô công thức chưa có giá trị; hãy mở và lưu lại bằng Excel",
+            "A formula cell has no computed value; open and save the file in Excel",
+        ),
+        Rule("SHEET_HIDDEN", _W, "Trang tính đang bị ẩn", "The sheet is hidden"),
     )
 }
 

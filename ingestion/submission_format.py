@@ -9,7 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingestion.vietnamese import fold
-from ingestion.vocabulary import FIELD, LEVEL, OWNER_TYPE, STATUS, Vocabulary
+from ingestion.vocabulary import (
+    AWARD_FORM,
+    BREAKDOWN,
+    FIELD,
+    INDICATOR,
+    LEVEL,
+    OUTCOME,
+    OWNER_TYPE,
+    RECOGNITION_LEVEL,
+    STATUS,
+    Vocabulary,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +30,10 @@ class Column:
     required: bool = False
     vocabulary: Vocabulary | None = None
     is_date: bool = False
+    is_integer: bool = False
     is_personal: bool = False
+    open_list: bool = False
+    """With a vocabulary: a value outside it is a warning, not an error."""
     aliases: tuple[str, ...] = ()
     description: str = ""
 
@@ -112,5 +126,71 @@ REGISTRATIONS = Sheet(
     ),
 )
 
-TABLE_SHEETS: tuple[Sheet, ...] = (REGISTRATIONS,)
+RECOGNITIONS = Sheet(
+    key="recognitions",
+    name="Công nhận",
+    aliases=("Công nhận mô hình", "Đề nghị công nhận"),
+    columns=(
+        Column("owner_unit_code", "Đơn vị đăng ký", description="unit that registered the model"),
+        Column("model_code", "Mã mô hình", description="the model, by code"),
+        Column("model_name", "Tên mô hình", description="the model, by name"),
+        Column(
+            "recognition_level",
+            "Cấp công nhận",
+            required=True,
+            vocabulary=RECOGNITION_LEVEL,
+            description="level of the recognition",
+        ),
+        Column("outcome", "Kết quả", required=True, vocabulary=OUTCOME, description="outcome"),
+        Column("owner_type", "Loại chủ thể", required=True, vocabulary=OWNER_TYPE),
+        Column("recognizing_body", "Cơ quan công nhận", description="required when decided"),
+        Column("decision_no", "Số quyết định", description="required when recognised"),
+        Column("decision_date", "Ngày quyết định", is_date=True, description="not after sending"),
+    ),
+)
+
+AWARDS = Sheet(
+    key="awards",
+    name="Khen thưởng",
+    aliases=("Danh sách khen thưởng",),
+    columns=(
+        Column("recipient_type", "Đối tượng", required=True, vocabulary=OWNER_TYPE),
+        Column(
+            "recipient_name",
+            "Tên đối tượng",
+            required=True,
+            is_personal=True,
+            description="collective or person (personal data)",
+        ),
+        Column(
+            "award_form",
+            "Hình thức",
+            required=True,
+            vocabulary=AWARD_FORM,
+            open_list=True,
+            description="form of the award",
+        ),
+        Column("awarding_authority", "Cấp khen", required=True, description="who gave it"),
+        Column("decision_no", "Số quyết định", required=True, description="decision number"),
+        Column("decision_date", "Ngày quyết định", required=True, is_date=True),
+        Column("model_code", "Mã mô hình", description="links the award to a model"),
+        Column("reason", "Thành tích", description="achievement"),
+    ),
+)
+
+CLAIMED_TOTALS = Sheet(
+    key="claimed_totals",
+    name="Tổng hợp",
+    aliases=("Số liệu tổng hợp",),
+    columns=(
+        Column("indicator", "Chỉ tiêu", required=True, vocabulary=INDICATOR),
+        Column("breakdown", "Phân loại", vocabulary=BREAKDOWN, description="empty, or a code"),
+        Column("value", "Giá trị", required=True, is_integer=True, description="whole number"),
+    ),
+)
+
+# Sheets the template adds for people; a file may keep them, and they are not data.
+TEMPLATE_ONLY_SHEETS = ("Hướng dẫn", "Danh mục")
+
+TABLE_SHEETS: tuple[Sheet, ...] = (REGISTRATIONS, RECOGNITIONS, AWARDS, CLAIMED_TOTALS)
 SHEETS: tuple[Sheet, ...] = (INFO, *TABLE_SHEETS)

@@ -103,3 +103,41 @@ OWNER_TYPE = Vocabulary(
         "ca_nhan": ("Cá nhân",),
     },
 )
+
+OUTCOME = Vocabulary(
+    "outcome",
+    {
+        "de_nghi": ("Đề nghị", "Đề nghị công nhận"),
+        "cong_nhan": ("Công nhận", "Được công nhận", "Đã công nhận"),
+        "khong_cong_nhan": ("Không công nhận", "Không được công nhận"),
+    },
+)
+
+# Forms outside this list are accepted with a warning: authorities invent new ones.
+AWARD_FORM = Vocabulary(
+    "award_form",
+    {
+        "bang_khen": ("Bằng khen",),
+        "giay_khen": ("Giấy khen",),
+        "co_thi_dua": ("Cờ thi đua",),
+        "giay_chung_nhan": ("Giấy chứng nhận",),
+    },
+)
+
+INDICATOR = Vocabulary(
+    "indicator",
+    {
+        "registered": ("Số mô hình đăng ký", "Đăng ký"),
+        "registered_new": ("Số mô hình đăng ký mới", "Đăng ký mới"),
+        "registered_maintained": ("Số mô hình duy trì", "Duy trì"),
+        "registered_replicated": ("Số mô hình nhân rộng", "Nhân rộng"),
+        "proposed": ("Số mô hình đề nghị công nhận", "Đề nghị"),
+        "recognized": ("Số mô hình được công nhận", "Công nhận"),
+        "awards": ("Số khen thưởng", "Khen thưởng"),
+    },
+)
+
+# A claimed total's breakdown: any code of these lists (fields, levels, owner types).
+BREAKDOWN = Vocabulary(
+    "breakdown", {**FIELD.entries, **RECOGNITION_LEVEL.entries, **OWNER_TYPE.entries}
+)

@@ -1,8 +1,9 @@
 """Raw tables of `warehouse.duckdb`: what ingestion loads, one row per file or per file row.
 
 Every row keeps its lineage (the file's content hash, sheet and row). Every version of every
-accepted file stays here; dbt decides which version counts. The tables are re-creatable from
-`archive/` and `reference/` alone.
+accepted file stays here; dbt decides which version counts. The row tables are derived from
+`submission_format`, one per table sheet, and all of them can be rebuilt from `archive/` and
+`reference/` alone.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from ingestion.submission_format import TABLE_SHEETS, Sheet
+
 RAW_SCHEMA = "raw"
 
-DDL = f"""
-create schema if not exists {RAW_SCHEMA};
+SUBMISSIONS_DDL = f"""
 create table if not exists {RAW_SCHEMA}.submissions (
     submission_id varchar primary key,
     original_name varchar not null,
@@ -29,67 +31,45 @@ create table if not exists {RAW_SCHEMA}.submissions (
     contact varchar,
     error_count integer not null,
     warning_count integer not null
-);
-create table if not exists {RAW_SCHEMA}.registrations (
-    submission_id varchar not null,
-    sheet_name varchar not null,
-    row_number integer not null,
-    model_code varchar,
-    model_name varchar,
-    model_name_key varchar,
-    field varchar,
-    theme varchar,
-    owner_type varchar,
-    owner_name varchar,
-    level varchar,
-    location_code varchar,
-    status varchar,
-    replicated_from varchar,
-    started_on date,
-    primary key (submission_id, row_number)
-);
+)
 """
 
-REGISTRATION_COLUMNS = [
-    "submission_id",
-    "sheet_name",
-    "row_number",
-    "model_code",
-    "model_name",
-    "model_name_key",
-    "field",
-    "theme",
-    "owner_type",
-    "owner_name",
-    "level",
-    "location_code",
-    "status",
-    "replicated_from",
-    "started_on",
-]
+
+def row_columns(sheet: Sheet) -> dict[str, str]:
+    """Column → DuckDB type of the raw table of one sheet, lineage first."""
+    columns = {"submission_id": "varchar", "sheet_name": "varchar", "row_number": "integer"}
+    for column in sheet.columns:
+        columns[column.key] = (
+            "date" if column.is_date else "bigint" if column.is_integer else "varchar"
+        )
+    if "model_name" in columns:
+        columns["model_name_key"] = "varchar"
+    return columns
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(SUBMISSIONS_DDL)
+    for sheet in TABLE_SHEETS:
+        columns = ",\n    ".join(f"{name} {kind}" for name, kind in row_columns(sheet).items())
+        con.execute(
+            f"create table if not exists {RAW_SCHEMA}.{sheet.key} (\n    {columns},\n"
+            "    primary key (submission_id, row_number)\n)"
+        )
 
 
 def known_submissions(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        row[0]
-        for row in con.execute(f"select submission_id from {RAW_SCHEMA}.submissions").fetchall()
-    }
+    rows = con.execute(f"select submission_id from {RAW_SCHEMA}.submissions").fetchall()
+    return {row[0] for row in rows}
 
 
 def next_arrival(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute(
-        f"select coalesce(max(arrival_seq), 0) + 1 from {RAW_SCHEMA}.submissions"
-    ).fetchone()[0]
+    query = f"select coalesce(max(arrival_seq), 0) + 1 from {RAW_SCHEMA}.submissions"
+    return con.execute(query).fetchone()[0]
 
 
 def insert_submission(
-    con: duckdb.DuckDBPyConnection,
-    submission: dict[str, object],
-    registrations: pd.DataFrame | None,
+    con: duckdb.DuckDBPyConnection, submission: dict[str, object], tables: dict[str, pd.DataFrame]
 ) -> None:
     """One file's rows in one transaction: a file is in the warehouse whole or not at all."""
     con.execute("begin transaction")
@@ -100,9 +80,16 @@ def insert_submission(
             f"insert into {RAW_SCHEMA}.submissions ({', '.join(columns)}) values ({placeholders})",
             [submission[c] for c in columns],
         )
-        if registrations is not None and len(registrations):
-            frame = registrations.reindex(columns=REGISTRATION_COLUMNS)  # noqa: F841 (read by SQL)
-            con.execute(f"insert into {RAW_SCHEMA}.registrations by name select * from frame")
+        for sheet in TABLE_SHEETS:
+            rows = tables.get(sheet.key)
+            if rows is None or rows.empty:
+                continue
+            frame = rows.assign(submission_id=submission["submission_id"]).reindex(
+                columns=list(row_columns(sheet))
+            )
+            con.register("incoming", frame)
+            con.execute(f"insert into {RAW_SCHEMA}.{sheet.key} by name select * from incoming")
+            con.unregister("incoming")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -20,7 +20,7 @@ def test_a_valid_workbook_with_title_rows_and_variants_is_accepted(tmp_path, reg
             model_name=unicodedata.normalize("NFD", "Tổ tự quản an ninh"),
             field="An ninh quốc phòng",
             status="Nhân rộng",
-            replicated_from="TUY-000",
+            replicated_from="TUY-001",
             started_on=dt.date(2023, 4, 1),
         ),
     ]
