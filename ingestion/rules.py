@@ -112,8 +112,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "NO_ROWS",
             _W,
-            "Trang tính không có dòng dữ liệu",
-            "The sheet has no data rows",
+            "Tệp không có dòng dữ liệu nào",
+            "The file has no data rows in any sheet",
         ),
         Rule("NUMBER_INVALID", _E, "Giá trị phải là số nguyên", "The value must be a whole number"),
         Rule(

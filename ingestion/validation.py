@@ -70,6 +70,9 @@ def validate(
     )
     for table in parsed.tables.values():
         verdict.tables[table.spec.key] = _check_table(table, context, registry, verdict)
+    if not any(table.rows for table in parsed.tables.values()):
+        # Any sheet but Thông tin may be empty; a file with no rows at all is worth a word.
+        verdict.findings.append(Finding("NO_ROWS"))
     return verdict
 
 
@@ -153,8 +156,6 @@ def _check_table(
         for c in spec.columns
         if c.required and c.key not in present
     ]
-    if not table.rows:
-        found.append(Finding("NO_ROWS", sheet=table.name))
     frame = _coded_frame(table)
     bad_rows: set[object] = set()
     for rule, index, key, value in failures(schema_for(spec, present, context), frame):
@@ -189,7 +190,7 @@ def _unknown_owner_units(table: Table, frame: pd.DataFrame, registry: Registry) 
 
 
 def _as_claim_ignored(finding: Finding) -> Finding:
-    if finding.rule_id in ("NO_ROWS", "COLUMN_IGNORED"):
+    if finding.rule_id == "COLUMN_IGNORED":
         return finding
     expected = f"{finding.rule_id}: {finding.expected or finding.rule.message_en}"
     return Finding(

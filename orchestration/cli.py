@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="build a fresh demo workspace and run the whole pipeline")
     validate = commands.add_parser("validate", help="check files and print receipts; no changes")
     validate.add_argument("files", nargs="+", type=Path)
+    template = commands.add_parser("template", help="write the blank submission workbook")
+    template.add_argument("out", type=Path, help="where to write it, e.g. mau_bao_cao.xlsx")
     args = parser.parse_args(argv)
     ws = Workspace.from_env(args.home)
     try:
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
             return run(ws)
         if args.command == "demo":
             return demo(ws)
+        if args.command == "template":
+            return template_file(args.out)
         return validate_files(ws, args.files)
     except DvkError as error:
         print(f"dvk: {error}", file=sys.stderr)
@@ -129,6 +133,18 @@ def validate_files(ws: Workspace, files: list[Path]) -> int:
         rejected += not verdict.accepted
         print(receipt.to_markdown())
     return 1 if rejected else 0
+
+
+def template_file(out: Path) -> int:
+    from ingestion.template import write_template
+
+    if out.suffix.lower() != ".xlsx":
+        raise DvkError(f"{out}: the template is a workbook; name it .xlsx")
+    if not out.parent.exists():
+        raise DvkError(f"{out.parent}: no such folder")
+    write_template(out)
+    print(f"Template written: {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import duckdb
 
 from ingestion.intake import process_inbox
 from ingestion.registry import Registry
+from ingestion.submission_format import TABLE_SHEETS
 from orchestration.resources import WorkspaceResource
 from warehouse import reference_tables
 from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
@@ -39,6 +40,9 @@ def raw_periods(workspace: WorkspaceResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
 
+ROW_TABLES = {sheet.key: sheet.name for sheet in TABLE_SHEETS}
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -47,11 +51,14 @@ def raw_periods(workspace: WorkspaceResource) -> dg.MaterializeResult:
             deps=[raw_units],
             description="One row per file processed from inbox/, accepted or rejected.",
         ),
-        dg.AssetSpec(
-            ["raw", "registrations"],
-            group_name=GROUP,
-            deps=[raw_units],
-            description="The `Đăng ký` rows of accepted files, with file, sheet and row.",
+        *(
+            dg.AssetSpec(
+                ["raw", key],
+                group_name=GROUP,
+                deps=[raw_units],
+                description=f"The `{name}` rows of accepted files, with file, sheet and row.",
+            )
+            for key, name in ROW_TABLES.items()
         ),
     ],
 )
@@ -62,10 +69,10 @@ def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
     with duckdb.connect(str(ws.warehouse)) as con:
         create_raw_tables(con)
         report = process_inbox(ws, registry, con)
-        totals = con.execute(
-            f"select (select count(*) from {RAW_SCHEMA}.submissions),"
-            f" (select count(*) from {RAW_SCHEMA}.registrations)"
-        ).fetchone()
+        totals = {
+            table: con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
+            for table in ["submissions", *ROW_TABLES]
+        }
     for receipt in report.rejected:
         context.log.warning(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "
@@ -79,9 +86,10 @@ def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
             "duplicates": len(report.duplicates),
             "reloaded_from_archive": len(report.reloaded),
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
-            "dagster/row_count": totals[0],
+            "dagster/row_count": totals["submissions"],
         },
     )
-    yield dg.MaterializeResult(
-        asset_key=["raw", "registrations"], metadata={"dagster/row_count": totals[1]}
-    )
+    for table in ROW_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=["raw", table], metadata={"dagster/row_count": totals[table]}
+        )

@@ -1,0 +1,18 @@
+with
+
+source as (
+    select * from {{ source('raw', 'claimed_totals') }}
+),
+
+final as (
+    select
+        submission_id,
+        sheet_name,
+        row_number,
+        indicator,
+        breakdown,
+        value
+    from source
+)
+
+select * from final
