@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ SUBMISSION_FIELDS = (
     "contact",
 )
 MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Files above this are rejected unread; `DVK_MAX_FILE_MB` changes it."""
 READERS: dict[str, Callable[[Path], ParsedSubmission]] = {
     ".xlsx": read_workbook,
     ".xlsm": read_workbook,
@@ -68,16 +70,24 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def max_file_bytes() -> int:
+    megabytes = os.environ.get("DVK_MAX_FILE_MB")
+    return int(float(megabytes) * 1024 * 1024) if megabytes else MAX_FILE_BYTES
+
+
 def check_file(
-    path: Path, registry: Registry, known_models: Callable[[str], set[str]] | None = None
+    path: Path,
+    registry: Registry,
+    known_models: Callable[[str], set[str]] | None = None,
+    max_bytes: int | None = None,
 ) -> Verdict:
     """Read and validate one file; never raises for what the file holds."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         return Verdict([Finding("FILE_TYPE", value=path.suffix, expected=", ".join(READERS))])
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        limit = f"at most {MAX_FILE_BYTES // (1024 * 1024)} MiB"
+    size, limit_bytes = path.stat().st_size, max_bytes or max_file_bytes()
+    if size > limit_bytes:
+        limit = f"at most {limit_bytes} bytes"
         return Verdict([Finding("FILE_UNREADABLE", value=f"{size} bytes", expected=limit)])
     try:
         parsed = reader(path)
