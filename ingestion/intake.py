@@ -35,6 +35,7 @@ from warehouse.raw_tables import insert_submission, known_submissions, next_arri
 
 log = logging.getLogger(__name__)
 
+TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download")
 SUBMISSION_FIELDS = (
     "unit_code",
     "period_code",
@@ -60,6 +61,13 @@ class IntakeReport:
     rejected: list[Receipt] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     reloaded: list[str] = field(default_factory=list)
+
+
+def is_temporary(name: str) -> bool:
+    """Lock and partial files that editors and copy tools leave while they work: `~$x.xlsx`,
+    `.~lock.x.xlsx#`, `.x.xlsx.abc123`, `x.xlsx.part`. A name like `..\\x.xlsx` is data."""
+    hidden = name.startswith(".") and not name.startswith("..")
+    return hidden or name.startswith("~$") or name.endswith(TEMPORARY_SUFFIXES)
 
 
 def content_hash(path: Path) -> str:
@@ -106,7 +114,7 @@ def process_inbox(
     report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
     for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
-        if path.name.startswith((".", "~$")):
+        if is_temporary(path.name):
             log.warning("%s: left in inbox (a hidden or temporary file)", path.name)
             continue
         submission_id = content_hash(path)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.registry import RegistryError
 from ingestion.workspace import Workspace
 
 DEMO_MARKER = ".dvk-demo"
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return template_file(args.out)
         return validate_files(ws, args.files)
-    except DvkError as error:
+    except (DvkError, RegistryError) as error:
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 

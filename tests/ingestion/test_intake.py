@@ -1,6 +1,9 @@
 """The inbox loop on a real DuckDB file: archive, quarantine, receipts, duplicates, recovery."""
 
 import json
+import unicodedata
+
+import pytest
 
 from ingestion.intake import process_inbox, reload_archive
 from ingestion.writers import write_json, write_xlsx
@@ -88,3 +91,33 @@ def test_a_warehouse_rebuilt_from_archive_and_receipts_has_the_same_rows(ws, reg
         assert sorted(reloaded) == ["a.json", "b.json", "c.json"]
         assert con.execute(query).fetchall() == before
         assert _counts(con) == rows_before == (3, 2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "..\\..\\Windows\\system32.xlsx",
+        "CON.xlsx",
+        "bao\u202ecao.xlsx",
+        "Báo cáo (bản cuối) – Tuy Phong.xlsx",
+        unicodedata.normalize("NFD", "Đăng ký mô hình.xlsx"),
+        "a" * 200 + ".xlsx",
+    ],
+)
+def test_any_file_name_is_stored_by_hash_and_kept_as_metadata(ws, registry, warehouse, name):
+    create_raw_tables(warehouse)
+    write_xlsx(ws.inbox / name, info(), {"registrations": [registration()]})
+    (receipt,) = process_inbox(ws, registry, warehouse).accepted
+    assert [p.name for p in ws.archive.iterdir()] == [f"{receipt.submission_id}.xlsx"]
+    stored = warehouse.execute("select original_name from raw.submissions").fetchone()[0]
+    assert stored == name
+
+
+def test_lock_and_partial_files_stay_in_the_inbox(ws, registry, warehouse):
+    create_raw_tables(warehouse)
+    names = ["~$bao_cao.xlsx", ".~lock.bao_cao.xlsx#", ".bao_cao.xlsx.Xa81Zq", "bao_cao.xlsx.part"]
+    for name in names:
+        (ws.inbox / name).write_bytes(b"partial")
+    report = process_inbox(ws, registry, warehouse)
+    assert report.accepted == report.rejected == []
+    assert sorted(p.name for p in ws.inbox.iterdir()) == sorted(names)
