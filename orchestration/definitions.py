@@ -12,6 +12,7 @@ from orchestration import ingestion_assets
 from orchestration.dbt_assets import dbt_models
 from orchestration.dbt_project import dbt_resource
 from orchestration.publish_assets import published_marts
+from orchestration.report_assets import inferred_model_identities
 from orchestration.resources import WorkspaceResource
 
 PIPELINE_JOB = "dvk_pipeline"
@@ -23,7 +24,12 @@ pipeline_job = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*dg.load_assets_from_modules([ingestion_assets]), dbt_models, published_marts],
+    assets=[
+        *dg.load_assets_from_modules([ingestion_assets]),
+        dbt_models,
+        published_marts,
+        inferred_model_identities,
+    ],
     jobs=[pipeline_job],
     resources={
         "workspace": WorkspaceResource(),

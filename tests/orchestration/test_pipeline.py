@@ -13,6 +13,7 @@ from orchestration.dbt_project import dbt_resource
 from orchestration.pipeline import run_pipeline
 from orchestration.resources import WorkspaceResource
 from tests.conftest import demo_workspace, published_rows
+from warehouse.reports import INFERRED_IDENTITIES
 
 pytestmark = pytest.mark.slow
 
@@ -133,3 +134,14 @@ def test_running_again_over_the_same_inbox_publishes_identical_marts(demo_ws):
     assert outcome.metadata["raw/submissions"]["accepted"] == 0
     assert _snapshot(ws) == before
     assert list(ws.inbox.iterdir()) == []
+
+
+def test_identities_inferred_from_names_are_listed_for_the_data_team(demo_ws):
+    ws, _, _ = demo_ws
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        expected = con.execute(
+            "select count(distinct model_key) from core.fct_registrations where model_code is null"
+        ).fetchone()[0]
+    lines = (ws.reports / INFERRED_IDENTITIES).read_text("utf-8").splitlines()
+    assert lines[0].startswith("unit_code,model_name,model_name_key,")
+    assert len(lines) - 1 == expected > 0

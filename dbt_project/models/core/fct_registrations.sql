@@ -28,6 +28,7 @@ final as (
         registrations.model_code is null as is_identity_inferred,
         registrations.model_code,
         registrations.model_name,
+        registrations.model_name_key,
         registrations.field,
         registrations.theme,
         registrations.owner_type,

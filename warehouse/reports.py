@@ -1,0 +1,29 @@
+"""Files for the data team and auditors under `reports/`, written from the warehouse."""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+
+from ingestion.workspace import Workspace
+from warehouse.publish import quoted
+
+INFERRED_IDENTITIES = "inferred_model_identities.csv"
+
+
+def write_inferred_identities(ws: Workspace) -> int:
+    """Every model identified by its name, not a code: the data team checks that spellings
+    were merged rightly and asks units to give codes. Replaced whole, atomically."""
+    target = ws.reports / INFERRED_IDENTITIES
+    staged = target.with_name(f".{target.name}.tmp")
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        query = (
+            "select unit_code, model_name, model_name_key, name_spellings, registrations, "
+            "first_period, last_period, model_key from core.dim_models "
+            "where is_identity_inferred order by unit_code, model_name_key"
+        )
+        con.execute(f"copy ({query}) to {quoted(staged)} (header, delimiter ',')")
+        rows = con.execute(f"select count(*) from ({query})").fetchone()[0]
+    os.replace(staged, target)
+    return rows
