@@ -127,3 +127,18 @@ def test_a_file_without_the_submission_sheet_is_rejected(tmp_path, registry):
     path = write_json(tmp_path / "rows.json", {}, {"registrations": [registration()]})
     path.write_text(path.read_text().replace('"submission": {},', ""))
     assert [f.rule_id for f in check_file(path, registry).findings] == ["SHEET_MISSING"]
+
+
+def test_claimed_totals_read_thousands_separators_as_thousands(tmp_path, registry):
+    totals = [
+        {"indicator": "Số mô hình đăng ký", "value": "1.635"},
+        {"indicator": "registered", "breakdown": "Kinh tế", "value": "451"},
+        {"indicator": "registered", "breakdown": "VHXH", "value": "1,000"},
+    ]
+    path = write_xlsx(tmp_path / "t.xlsx", info(), {"claimed_totals": totals})
+    frame = check_file(path, registry).tables["claimed_totals"]
+    assert frame[["indicator", "breakdown", "value"]].values.tolist() == [
+        ["registered", None, 1635],
+        ["registered", "KT", 451],
+        ["registered", "VHXH", 1000],
+    ]
