@@ -59,3 +59,30 @@ def calendar(first_year: int, last_year: int) -> list[Period]:
     codes = ["", "-H1", "-H2", "-Q1", "-Q2", "-Q3", "-Q4"]
     years = range(first_year, last_year + 1)
     return [period for y in years for c in codes if (period := parse_period(f"{y}{c}"))]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A multi-year phase; its totals count distinct models over its year periods."""
+
+    code: str
+    first_year: int
+    last_year: int
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.first_year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.last_year, 12, 31)
+
+
+# The movement's phases as the reports name them (giai đoạn).
+PHASES = (
+    Phase("2021-2023", 2021, 2023),
+    Phase("2023-2025", 2023, 2025),
+    Phase("2021-2025", 2021, 2025),
+    Phase("2021-2026", 2021, 2026),
+    Phase("2026-2030", 2026, 2030),
+)

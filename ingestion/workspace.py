@@ -42,6 +42,10 @@ class Workspace:
         return self.home / "reference" / "units"
 
     @property
+    def deadlines_file(self) -> Path:
+        return self.home / "reference" / "deadlines.csv"
+
+    @property
     def warehouse(self) -> Path:
         return self.home / "warehouse.duckdb"
 

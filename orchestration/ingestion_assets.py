@@ -22,22 +22,40 @@ def raw_units(workspace: WorkspaceResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
 
-@dg.asset(
-    key=["raw", "admin_provinces"],
-    group_name=GROUP,
-    description="Provinces before and after the 2025 merger, from vietnamadminunits.",
+def _reference_asset(name: str, description: str, load):
+    @dg.asset(key=["raw", name], group_name=GROUP, description=description)
+    def _asset(workspace: WorkspaceResource) -> dg.MaterializeResult:
+        with duckdb.connect(str(workspace.get().warehouse)) as con:
+            return dg.MaterializeResult(metadata={"dagster/row_count": load(con)})
+
+    return _asset
+
+
+raw_admin_provinces = _reference_asset(
+    "admin_provinces",
+    "Provinces before and after the 2025 merger, from vietnamadminunits.",
+    reference_tables.load_provinces,
 )
-def raw_admin_provinces(workspace: WorkspaceResource) -> dg.MaterializeResult:
-    with duckdb.connect(str(workspace.get().warehouse)) as con:
-        rows = reference_tables.load_provinces(con)
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
 
 @dg.asset(key=["raw", "periods"], group_name=GROUP, description="Reporting-period calendar.")
 def raw_periods(workspace: WorkspaceResource) -> dg.MaterializeResult:
-    with duckdb.connect(str(workspace.get().warehouse)) as con:
-        rows = reference_tables.load_periods(con)
+    ws = workspace.get()
+    deadlines = reference_tables.read_deadlines(ws.deadlines_file)
+    with duckdb.connect(str(ws.warehouse)) as con:
+        rows = reference_tables.load_periods(con, deadlines)
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+raw_phases = _reference_asset("phases", "The movement's phases.", reference_tables.load_phases)
+raw_codes = _reference_asset(
+    "codes", "Coded values with their labels.", reference_tables.load_codes
+)
+raw_admin_units = _reference_asset(
+    "admin_units",
+    "Districts and communes before and after 2025, from vietnamadminunits.",
+    reference_tables.load_admin_units,
+)
 
 
 ROW_TABLES = {sheet.key: sheet.name for sheet in TABLE_SHEETS}

@@ -49,3 +49,24 @@ def _merger() -> dict[str, list[str]]:
         resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text("utf-8")
     )
     return json.loads(data)["DICT_PROVINCE"]
+
+
+def units() -> pd.DataFrame:
+    """Districts and communes of both trees: tree, level, code, name, province_code,
+    district_code (legacy communes only)."""
+    legacy_districts = query(
+        "select distinct 'legacy' as tree, 'huyen' as level, districtCode as code, "
+        "district as name, provinceCode as province_code, null as district_code "
+        "from admin_units_legacy"
+    )
+    legacy_communes = query(
+        "select distinct 'legacy' as tree, 'xa' as level, wardCode as code, ward as name, "
+        "provinceCode as province_code, districtCode as district_code "
+        "from admin_units_legacy where wardCode is not null"
+    )
+    communes = query(
+        "select distinct '2025' as tree, 'xa' as level, wardCode as code, ward as name, "
+        "provinceCode as province_code, null as district_code from admin_units"
+    )
+    frame = pd.DataFrame(legacy_districts + legacy_communes + communes)
+    return frame.sort_values(["tree", "level", "code"], ignore_index=True)

@@ -6,13 +6,18 @@ package are its source of truth.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ingestion.periods import calendar
-from ingestion.registry import Registry
+from ingestion.cells import parse_date
+from ingestion.periods import PHASES, calendar, parse_period
+from ingestion.registry import Registry, RegistryError
+from ingestion.submission_format import TABLE_SHEETS
 from warehouse import admin_tree
 from warehouse.raw_tables import RAW_SCHEMA
 
@@ -46,7 +51,51 @@ def load_provinces(con: duckdb.DuckDBPyConnection) -> int:
     return replace_table(con, "admin_provinces", frame)
 
 
-def load_periods(con: duckdb.DuckDBPyConnection) -> int:
+def load_admin_units(con: duckdb.DuckDBPyConnection) -> int:
+    frame = admin_tree.units().assign(source_version=admin_tree.package_version())
+    return replace_table(con, "admin_units", frame)
+
+
+def load_codes(con: duckdb.DuckDBPyConnection) -> int:
+    """Every coded value of the format with its label: fields, levels, statuses, forms..."""
+    vocabularies = {
+        v.name: v
+        for sheet in TABLE_SHEETS
+        for column in sheet.columns
+        if (v := column.vocabulary) is not None and v.name != "breakdown"
+    }
+    frame = pd.DataFrame(
+        [
+            {"vocabulary": name, "code": code, "label": vocabulary.label(code), "sort_order": i}
+            for name, vocabulary in vocabularies.items()
+            for i, code in enumerate(vocabulary.codes)
+        ]
+    )
+    return replace_table(con, "codes", frame)
+
+
+def load_phases(con: duckdb.DuckDBPyConnection) -> int:
+    frame = pd.DataFrame(
+        [
+            {
+                "phase_code": p.code,
+                "phase_start": p.start,
+                "phase_end": p.end,
+                "first_year": p.first_year,
+                "last_year": p.last_year,
+            }
+            for p in PHASES
+        ]
+    )
+    return replace_table(con, "phases", frame)
+
+
+def load_periods(
+    con: duckdb.DuckDBPyConnection, deadlines: dict[str, dt.date] | None = None
+) -> int:
+    """The calendar; `deadlines` (period_code → date, from reference/deadlines.csv) overrides
+    the default of 15 days after the period ends."""
+    deadlines = deadlines or {}
     frame = pd.DataFrame(
         [
             {
@@ -54,10 +103,24 @@ def load_periods(con: duckdb.DuckDBPyConnection) -> int:
                 "period_type": p.period_type,
                 "period_start": p.start,
                 "period_end": p.end,
-                "deadline": p.deadline,
+                "deadline": deadlines.get(p.code, p.deadline),
                 "period_year": p.year,
             }
             for p in calendar(*CALENDAR_YEARS)
         ]
     )
     return replace_table(con, "periods", frame)
+
+
+def read_deadlines(path: Path) -> dict[str, dt.date]:
+    """`reference/deadlines.csv` (period_code, deadline), if the data team keeps one."""
+    if not path.exists():
+        return {}
+    deadlines = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            period, deadline = parse_period(row.get("period_code")), parse_date(row.get("deadline"))
+            if period is None or deadline is None:
+                raise RegistryError(f"{path.name}, row {number}: expected period_code and deadline")
+            deadlines[period.code] = deadline
+    return deadlines

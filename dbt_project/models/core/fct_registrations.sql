@@ -1,5 +1,5 @@
 -- One row per model registered in a period: the rows of the version in force of each
--- unit × period, with lineage to file, sheet and row.
+-- unit × period, with lineage to file, sheet and row, and the unit's provinces.
 with
 
 submissions as (
@@ -11,6 +11,10 @@ registrations as (
     select * from {{ ref('stg_raw__registrations') }}
 ),
 
+unit_periods as (
+    select * from {{ ref('int_unit_periods') }}
+),
+
 final as (
     select
         submissions.submission_id,
@@ -18,13 +22,18 @@ final as (
         registrations.row_number,
         submissions.unit_code,
         submissions.period_code,
-        -- A model is its unit's code for it, else its normalised name within the unit.
-        md5(
-            submissions.unit_code || '|' || coalesce(
-                'code:' || lower(registrations.model_code),
-                'name:' || registrations.model_name_key
-            )
-        ) as model_key,
+        unit_periods.period_type,
+        unit_periods.period_year,
+        unit_periods.period_start,
+        unit_periods.period_end,
+        unit_periods.unit_name,
+        unit_periods.province_code,
+        unit_periods.province_name,
+        unit_periods.current_province_code,
+        unit_periods.current_province_name,
+        submissions.arrival_seq,
+        {{ model_key('submissions.unit_code', 'registrations.model_code',
+                     'registrations.model_name_key') }} as model_key,
         registrations.model_code is null as is_identity_inferred,
         registrations.model_code,
         registrations.model_name,
@@ -37,10 +46,23 @@ final as (
         registrations.location_code,
         registrations.status,
         registrations.replicated_from,
+        case
+            when registrations.replicated_from is null then null
+            when contains(registrations.replicated_from, ':')
+                then {{ model_key("split_part(registrations.replicated_from, ':', 1)",
+                                  "trim(split_part(registrations.replicated_from, ':', 2))",
+                                  'null') }}
+            else {{ model_key('submissions.unit_code', 'trim(registrations.replicated_from)',
+                              'null') }}
+        end as replicated_from_key,
         registrations.started_on
     from registrations
     inner join submissions
         on registrations.submission_id = submissions.submission_id
+    inner join unit_periods
+        on
+            submissions.unit_code = unit_periods.unit_code
+            and submissions.period_code = unit_periods.period_code
 )
 
 select * from final

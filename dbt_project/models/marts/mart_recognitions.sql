@@ -1,0 +1,32 @@
+-- One row per period × unit × recognition_level × owner_type × field × theme. A row belongs
+-- to the unit whose submission reports it; a decision does not count as a proposal.
+with
+
+recognitions as (
+    select * from {{ ref('fct_recognitions') }}
+),
+
+final as (
+    select
+        period_code,
+        period_type,
+        period_start,
+        period_end,
+        unit_code,
+        unit_name,
+        province_code,
+        province_name,
+        current_province_code,
+        current_province_name,
+        recognition_level,
+        owner_type,
+        field,
+        theme,
+        cast(count(*) filter (where outcome = 'de_nghi') as integer) as proposed,
+        cast(count(*) filter (where outcome = 'cong_nhan') as integer) as recognized,
+        cast(count(*) filter (where outcome = 'khong_cong_nhan') as integer) as not_recognized
+    from recognitions
+    group by all
+)
+
+select * from final

@@ -1,0 +1,78 @@
+-- One row per period × unit: whether a submission was expected, received, accepted and on
+-- time. Expected: the unit exists in the period, reports that type of period, and the period
+-- has ended, from the first period its province reported on. On time is judged by the date
+-- the unit sent it (Ngày gửi) against the period's deadline.
+with
+
+unit_periods as (
+    select * from {{ ref('int_unit_periods') }}
+),
+
+submissions as (
+    select * from {{ ref('fct_submissions') }}
+),
+
+province_start as (
+    select
+        unit_periods.province_code,
+        min(unit_periods.period_start) as first_reported_start
+    from submissions
+    inner join unit_periods
+        on
+            submissions.unit_code = unit_periods.unit_code
+            and submissions.period_code = unit_periods.period_code
+    group by unit_periods.province_code
+),
+
+received as (
+    select
+        unit_code,
+        period_code,
+        count(*) filter (where outcome = 'rejected') as rejected_files,
+        bool_or(outcome = 'accepted') as is_accepted,
+        max(version) filter (where is_in_force) as latest_version,
+        max(submitted_on) filter (where is_in_force) as submitted_on
+    from submissions
+    group by unit_code, period_code
+),
+
+candidates as (
+    select
+        unit_periods.*,
+        list_contains(string_split(unit_periods.reports, ';'), unit_periods.period_type)
+        and unit_periods.period_end < current_date
+        and unit_periods.period_start >= province_start.first_reported_start as is_expected
+    from unit_periods
+    inner join province_start
+        on unit_periods.province_code = province_start.province_code
+),
+
+final as (
+    select
+        candidates.period_code,
+        candidates.period_type,
+        candidates.period_start,
+        candidates.period_end,
+        candidates.unit_code,
+        candidates.unit_name,
+        candidates.province_code,
+        candidates.province_name,
+        candidates.current_province_code,
+        candidates.current_province_name,
+        candidates.is_expected as expected,
+        received.unit_code is not null as received,
+        coalesce(received.is_accepted, false) as accepted,
+        coalesce(received.submitted_on <= candidates.deadline, false) as on_time,
+        cast(coalesce(received.rejected_files, 0) as integer) as rejected_files,
+        received.latest_version,
+        received.submitted_on,
+        candidates.deadline
+    from candidates
+    left join received
+        on
+            candidates.unit_code = received.unit_code
+            and candidates.period_code = received.period_code
+    where candidates.is_expected or received.unit_code is not null
+)
+
+select * from final
