@@ -17,7 +17,7 @@ from vietnamadminunits.database import query
 from ingestion.registry import COLUMNS
 
 UNITS_DIR = Path(__file__).resolve().parent / "reference" / "units"
-LEGACY_VALID = ("2020-01-01", "2025-06-30")
+LEGACY_VALID = ("2018-01-01", "2025-06-30")
 DISTRICT_COMMITTEE = {
     "Huyện": "Huyện ủy",
     "Thị xã": "Thị ủy",
@@ -31,22 +31,35 @@ class DemoProvince:
     file_name: str
     prefix: str
     province_code: str
-    # Party committees directly under the province: (code suffix, name).
-    others: tuple[tuple[str, str], ...]
+    # Units other than the district committees: (code suffix, name, unit_type, reports).
+    # The Ban Dân vận Tỉnh ủy collects and decides; it reports no period of its own.
+    others: tuple[tuple[str, str, str, str], ...]
 
 
-BINH_THUAN = DemoProvince(
-    "60_binh_thuan.csv",
-    "BTH",
-    "60",
+BLOCS = (
+    ("KCQ", "Đảng ủy Khối các cơ quan tỉnh", "dang_uy_truc_thuoc", "year"),
+    ("KDN", "Đảng ủy Khối doanh nghiệp tỉnh", "dang_uy_truc_thuoc", "year"),
+    ("QS", "Đảng ủy Quân sự tỉnh", "dang_uy_truc_thuoc", "year"),
+    ("CA", "Đảng ủy Công an tỉnh", "dang_uy_truc_thuoc", "year"),
+)
+COMMISSION = ("BDV", "Ban Dân vận Tỉnh ủy", "tinh_uy", "")
+
+BINH_THUAN = DemoProvince("60_binh_thuan.csv", "BTH", "60", (*BLOCS, COMMISSION))
+NINH_BINH = DemoProvince("37_ninh_binh.csv", "NBH", "37", (*BLOCS, COMMISSION))
+HA_NAM = DemoProvince(
+    "35_ha_nam.csv",
+    "HNM",
+    "35",
     (
-        ("KCQ", "Đảng ủy Khối các cơ quan tỉnh"),
-        ("KDN", "Đảng ủy Khối doanh nghiệp tỉnh"),
-        ("QS", "Đảng ủy Quân sự tỉnh"),
-        ("CA", "Đảng ủy Công an tỉnh"),
+        *BLOCS,
+        ("HND", "Hội Nông dân tỉnh", "doan_the", "year"),
+        ("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", "doan_the", "year"),
+        ("TDTN", "Tỉnh đoàn", "doan_the", "year"),
+        ("SNN", "Sở Nông nghiệp và Phát triển nông thôn", "so_nganh", "year"),
+        COMMISSION,
     ),
 )
-PROVINCES = (BINH_THUAN,)
+PROVINCES = (BINH_THUAN, NINH_BINH, HA_NAM)
 
 
 def registry_rows(province: DemoProvince) -> list[dict[str, str]]:
@@ -76,12 +89,12 @@ def registry_rows(province: DemoProvince) -> list[dict[str, str]]:
         {
             "unit_code": f"{province.prefix}-{suffix}",
             "unit_name": name,
-            "unit_type": "dang_uy_truc_thuoc",
+            "unit_type": unit_type,
             "admin_code": "",
-            "reports": "year",
+            "reports": reports,
             **common,
         }
-        for suffix, name in province.others
+        for suffix, name, unit_type, reports in province.others
     ]
     return rows
 
