@@ -37,7 +37,7 @@ class DemoFile:
     unit_code: str
     period: str
     version: int | None
-    rows: int
+    registrations: int
     accepted: bool
 
 
@@ -80,9 +80,9 @@ def write(
         path = write_json(inbox / f"{stem}.json", info, tables)
     else:
         path = write_xlsx(inbox / f"{stem}.xlsx", info, tables, title_rows=TITLE_ROWS)
-    rows = sum(len(rows) for rows in tables.values())
+    registrations = len(tables.get("registrations", []))
     return DemoFile(
-        path.name, info["unit_code"], info["period"], info.get("version"), rows, accepted
+        path.name, info["unit_code"], info["period"], info.get("version"), registrations, accepted
     )
 
 

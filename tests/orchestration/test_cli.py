@@ -13,7 +13,7 @@ from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration
 
 DVK = str(Path(sys.executable).parent / "dvk")
-TOTAL = "select sum(registrations) from marts.marts.mart_registrations"
+TOTAL = "select sum(registrations) from marts.marts.mart_registrations where province_code = '60'"
 
 
 def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:

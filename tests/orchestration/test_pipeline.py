@@ -55,9 +55,11 @@ def test_the_demo_reproduces_the_published_figures(demo_ws):
     assert [(f.label, value) for f, value in figures] == [
         (f.label, f.published) for f, _ in figures
     ]
-    assert published_rows(ws, "select sum(registrations), sum(models) from mart_registrations") == [
-        (746, 746)
-    ]
+    assert published_rows(
+        ws,
+        "select sum(registrations), sum(models) from mart_registrations "
+        "where province_code = '60' and period_code = '2023'",
+    ) == [(746, 746)]
 
 
 def test_rows_carry_the_province_as_reported_and_todays(demo_ws):
@@ -65,8 +67,12 @@ def test_rows_carry_the_province_as_reported_and_todays(demo_ws):
     assert published_rows(
         ws,
         "select distinct province_code, province_name, current_province_code, "
-        "current_province_name from mart_registrations",
-    ) == [("60", "Tỉnh Bình Thuận", "68", "Tỉnh Lâm Đồng")]
+        "current_province_name from mart_registrations order by 1",
+    ) == [
+        ("35", "Tỉnh Hà Nam", "37", "Tỉnh Ninh Bình"),
+        ("37", "Tỉnh Ninh Bình", "37", "Tỉnh Ninh Bình"),
+        ("60", "Tỉnh Bình Thuận", "68", "Tỉnh Lâm Đồng"),
+    ]
 
 
 def test_mart_columns_are_those_of_the_contract(demo_ws):
@@ -100,18 +106,19 @@ def test_a_later_version_supersedes_and_every_version_stays_raw(demo_ws):
     assert [f.version for f in tuy_phong] == [1, 2]
     assert published_rows(
         ws, "select sum(registrations) from mart_registrations where unit_code = 'BTH-TUYPHONG'"
-    ) == [(tuy_phong[1].rows,)]
+    ) == [(tuy_phong[1].registrations,)]
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
         raw = con.execute(
             "select s.version, count(*) from raw.registrations r join raw.submissions s "
             "using (submission_id) where s.unit_code = 'BTH-TUYPHONG' group by 1 order by 1"
         ).fetchall()
-        lineage = con.execute(
-            "select count(*) from core.fct_registrations f join raw.registrations r "
-            "using (submission_id, row_number) where f.model_name = r.model_name"
-        ).fetchone()[0]
-    assert raw == [(1, tuy_phong[0].rows), (2, tuy_phong[1].rows)]
-    assert lineage == 746
+        lineage, facts = con.execute(
+            "select (select count(*) from core.fct_registrations f join raw.registrations r "
+            "using (submission_id, row_number) where f.model_name = r.model_name), "
+            "(select count(*) from core.fct_registrations)"
+        ).fetchone()
+    assert raw == [(1, tuy_phong[0].registrations), (2, tuy_phong[1].registrations)]
+    assert lineage == facts
 
 
 def test_the_rejected_file_is_quarantined_and_adds_nothing(demo_ws):
@@ -145,3 +152,184 @@ def test_identities_inferred_from_names_are_listed_for_the_data_team(demo_ws):
     lines = (ws.reports / INFERRED_IDENTITIES).read_text("utf-8").splitlines()
     assert lines[0].startswith("unit_code,model_name,model_name_key,")
     assert len(lines) - 1 == expected > 0
+
+
+def test_a_codeless_model_respelled_each_year_counts_once_in_its_phase(demo_ws):
+    ws, _, _ = demo_ws
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        spellings = con.execute(
+            "select period_code, model_name from core.fct_registrations "
+            "where unit_code = 'NBH-GIAVIEN' and model_code is null and period_code <= '2023' "
+            "and model_key = (select model_key from core.dim_models where unit_code = "
+            "'NBH-GIAVIEN' and is_identity_inferred and first_period = '2021' "
+            "and last_period = '2023' order by model_key limit 1) order by 1"
+        ).fetchall()
+    assert [period for period, _ in spellings] == ["2021", "2022", "2023"]
+    # 2022's decomposed spelling is stored composed; 2023 moved a tone mark and doubled a space.
+    assert len({name for _, name in spellings}) == 2
+    (model_key,) = published_rows(
+        ws,
+        "select model_key from mart_models where unit_code = 'NBH-GIAVIEN' and model_code is null "
+        "and first_period = '2021' and last_period = '2023' order by model_key limit 1",
+    )[0]
+    assert published_rows(
+        ws, f"select count(*) from mart_models where model_key = '{model_key}'"
+    ) == [(1,)]
+
+
+def test_every_mart_of_the_contract_is_published_with_its_columns(demo_ws):
+    ws, _, _ = demo_ws
+    common = ["province_code", "province_name", "current_province_code", "current_province_name"]
+    period = ["period_code", "period_type", "period_start", "period_end"]
+    unit = ["unit_code", "unit_name"]
+    contract = {
+        "mart_registrations": [
+            *period,
+            *unit,
+            *common,
+            "field",
+            "theme",
+            "level",
+            "status",
+            "owner_type",
+            "registrations",
+            "models",
+        ],
+        "mart_phase_models": [
+            "phase_code",
+            "phase_start",
+            "phase_end",
+            *common,
+            "field",
+            "level",
+            "models",
+        ],
+        "mart_recognitions": [
+            *period,
+            *unit,
+            *common,
+            "recognition_level",
+            "owner_type",
+            "field",
+            "theme",
+            "proposed",
+            "recognized",
+            "not_recognized",
+        ],
+        "mart_models": [
+            "model_key",
+            *unit,
+            *common,
+            "model_code",
+            "model_name",
+            "field",
+            "theme",
+            "level",
+            "first_period",
+            "last_period",
+            "latest_status",
+            "highest_recognition_level",
+            "replicated_from",
+            "replications",
+            "owner_name",
+        ],
+        "mart_awards": [
+            *period,
+            *common,
+            "awarding_authority",
+            "award_form",
+            "recipient_type",
+            "awards",
+        ],
+        "mart_submission_status": [
+            *period,
+            *unit,
+            *common,
+            "expected",
+            "received",
+            "accepted",
+            "on_time",
+            "rejected_files",
+            "latest_version",
+            "submitted_on",
+        ],
+        "mart_reconciliation": [
+            *period,
+            *unit,
+            *common,
+            "indicator",
+            "breakdown",
+            "claimed",
+            "computed",
+            "difference",
+            "status",
+        ],
+    }
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        for mart, columns in contract.items():
+            found = [r[0] for r in con.execute(f"describe marts.marts.{mart}").fetchall()]
+            assert set(columns) <= set(found), (mart, set(columns) - set(found))
+            assert con.execute(f"select count(*) from marts.marts.{mart}").fetchone()[0] > 0, mart
+        # No mart carries a person's name: the demo's individuals never appear.
+        people = con.execute(
+            "select count(*) from marts.marts.mart_models where owner_type = 'ca_nhan' "
+            "and owner_name is not null"
+        ).fetchone()[0]
+    assert people == 0
+
+
+def test_the_reconciliation_reports_the_claim_the_rows_do_not_bear_out(demo_ws):
+    ws, _, _ = demo_ws
+    assert published_rows(
+        ws,
+        "select unit_code, indicator, breakdown, claimed - computed, difference, status "
+        "from mart_reconciliation where status = 'mismatch'",
+    ) == [("BTH-LAGI", "registered", None, 2, -2, "mismatch")]
+
+
+def test_late_and_missing_units_show_in_the_submission_status(demo_ws):
+    ws, _, _ = demo_ws
+    rows = published_rows(
+        ws,
+        "select count(*), count(*) filter (where received), count(*) filter (where on_time), "
+        "sum(rejected_files) from mart_submission_status "
+        "where province_code = '60' and period_code = '2023' and expected",
+    )
+    assert rows == [(14, 14, 14, 1)]
+    # Half-year reports were due from the district committees and never came.
+    assert published_rows(
+        ws,
+        "select count(*) from mart_submission_status where province_code = '60' "
+        "and period_code = '2023-H1' and expected and not received",
+    ) == [(10,)]
+
+
+def test_dbt_docs_generate_works_on_the_warehouse(demo_ws):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from orchestration.dbt_project import DBT_PROJECT_DIR
+
+    ws, _, _ = demo_ws
+    target = ws.home / "dbt-docs"
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "docs",
+            "generate",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+        ],
+        env={**os.environ, "DVK_HOME": str(ws.home)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert (target / "catalog.json").exists() and (target / "index.html").exists()

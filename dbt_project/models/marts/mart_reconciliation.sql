@@ -8,7 +8,11 @@ submissions as (
 ),
 
 claims as (
+    -- A total claimed twice in one file: the lower row is the unit's last word.
     select * from {{ ref('stg_raw__claimed_totals') }}
+    qualify row_number() over (
+        partition by submission_id, indicator, breakdown order by row_number desc
+    ) = 1
 ),
 
 unit_periods as (
@@ -73,7 +77,6 @@ computed as (
 final as (
     select
         submissions.submission_id,
-        submissions.original_name,
         submissions.is_in_force,
         submissions.period_code,
         unit_periods.period_type,
