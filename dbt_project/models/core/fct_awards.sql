@@ -1,5 +1,14 @@
--- One row per award reported in a period, from the versions in force. A recognition or award
--- belongs to the period of the submission that reports it.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=["{{ delete_changed_unit_periods() }}"]
+    )
+}}
+-- One row per award reported in a period, from the versions in force; lineage to file,
+-- sheet and row. A recognition or award belongs to the period of the submission that reports
+-- it. Incremental by submission, like fct_registrations.
 with
 
 submissions as (
@@ -11,10 +20,6 @@ awards as (
     select * from {{ ref('stg_raw__awards') }}
 ),
 
-unit_periods as (
-    select * from {{ ref('int_unit_periods') }}
-),
-
 final as (
     select
         awards.submission_id,
@@ -22,14 +27,7 @@ final as (
         awards.row_number,
         submissions.unit_code,
         submissions.period_code,
-        unit_periods.period_type,
-        unit_periods.period_start,
-        unit_periods.period_end,
-        unit_periods.unit_name,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name,
+        submissions.arrival_seq,
         awards.recipient_type,
         awards.recipient_name,
         awards.award_form,
@@ -44,10 +42,14 @@ final as (
     from awards
     inner join submissions
         on awards.submission_id = submissions.submission_id
-    inner join unit_periods
-        on
-            submissions.unit_code = unit_periods.unit_code
-            and submissions.period_code = unit_periods.period_code
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as loaded
+            where
+                loaded.unit_code = submissions.unit_code
+                and loaded.period_code = submissions.period_code
+        )
+    {% endif %}
 )
 
 select * from final

@@ -1,5 +1,16 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=["{{ delete_changed_unit_periods() }}"]
+    )
+}}
 -- One row per model registered in a period: the rows of the version in force of each
--- unit × period, with lineage to file, sheet and row, and the unit's provinces.
+-- unit × period, with lineage to file, sheet and row. Incremental by submission: a run
+-- replaces only the unit × periods that received a file since the last run (the pre-hook
+-- deletes them; the body inserts every unit × period the table lacks). Unit and province
+-- attributes are joined in the marts, so registry edits never leave stale rows here.
 with
 
 submissions as (
@@ -11,10 +22,6 @@ registrations as (
     select * from {{ ref('stg_raw__registrations') }}
 ),
 
-unit_periods as (
-    select * from {{ ref('int_unit_periods') }}
-),
-
 final as (
     select
         submissions.submission_id,
@@ -22,15 +29,6 @@ final as (
         registrations.row_number,
         submissions.unit_code,
         submissions.period_code,
-        unit_periods.period_type,
-        unit_periods.period_year,
-        unit_periods.period_start,
-        unit_periods.period_end,
-        unit_periods.unit_name,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name,
         submissions.arrival_seq,
         {{ model_key('submissions.unit_code', 'registrations.model_code',
                      'registrations.model_name_key') }} as model_key,
@@ -59,10 +57,14 @@ final as (
     from registrations
     inner join submissions
         on registrations.submission_id = submissions.submission_id
-    inner join unit_periods
-        on
-            submissions.unit_code = unit_periods.unit_code
-            and submissions.period_code = unit_periods.period_code
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as loaded
+            where
+                loaded.unit_code = submissions.unit_code
+                and loaded.period_code = submissions.period_code
+        )
+    {% endif %}
 )
 
 select * from final

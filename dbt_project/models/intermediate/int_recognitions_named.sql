@@ -16,7 +16,7 @@ registered_names as (
     select
         upper(unit_code) as unit_key,
         model_name_key,
-        arg_max(model_key, period_end) as model_key
+        arg_max(model_key, arrival_seq) as model_key
     from {{ ref('fct_registrations') }}
     group by upper(unit_code), model_name_key
 ),
