@@ -26,9 +26,9 @@ recognitions as (
 ),
 
 level_ranks as (
-    select * from (
-        values ('xa', 1), ('huyen', 2), ('tinh', 3), ('trung_uong', 4)
-    ) as ranks (recognition_level, level_rank)
+    select
+        unnest(['xa', 'huyen', 'tinh', 'trung_uong']) as recognition_level,
+        unnest([1, 2, 3, 4]) as level_rank
 ),
 
 described as (

@@ -34,8 +34,8 @@ overlapping as (
     from units
     inner join periods
         on
-            periods.period_end >= units.valid_from
-            and (units.valid_to is null or periods.period_start <= units.valid_to)
+            units.valid_from <= periods.period_end
+            and (units.valid_to is null or units.valid_to >= periods.period_start)
 ),
 
 final as (
