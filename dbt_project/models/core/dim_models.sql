@@ -4,20 +4,7 @@
 with
 
 registrations as (
-    select
-        facts.*,
-        unit_periods.unit_name,
-        unit_periods.period_start,
-        unit_periods.period_end,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name
-    from {{ ref('fct_registrations') }} as facts
-    inner join {{ ref('int_unit_periods') }} as unit_periods
-        on
-            facts.unit_code = unit_periods.unit_code
-            and facts.period_code = unit_periods.period_code
+    select * from {{ ref('int_registrations_located') }}
 ),
 
 recognitions as (

@@ -57,14 +57,7 @@ final as (
     from registrations
     inner join submissions
         on registrations.submission_id = submissions.submission_id
-    {% if is_incremental() %}
-        where not exists (
-            select 1 from {{ this }} as loaded
-            where
-                loaded.unit_code = submissions.unit_code
-                and loaded.period_code = submissions.period_code
-        )
-    {% endif %}
+    {{ where_unit_period_not_loaded('submissions') }}
 )
 
 select * from final

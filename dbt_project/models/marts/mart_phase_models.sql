@@ -4,22 +4,8 @@
 with
 
 registrations as (
-    select
-        facts.model_key,
-        facts.field,
-        facts.level,
-        unit_periods.period_year,
-        unit_periods.period_end,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name
-    from {{ ref('fct_registrations') }} as facts
-    inner join {{ ref('int_unit_periods') }} as unit_periods
-        on
-            facts.unit_code = unit_periods.unit_code
-            and facts.period_code = unit_periods.period_code
-    where unit_periods.period_type = 'year'
+    select * from {{ ref('int_registrations_located') }}
+    where period_type = 'year'
 ),
 
 phases as (

@@ -11,3 +11,15 @@
         )
     {% endif %}
 {%- endmacro %}
+
+{#- The body's half of the same scheme: keep the rows of unit × periods the table lacks. -#}
+{% macro where_unit_period_not_loaded(source_alias) -%}
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as loaded
+            where
+                loaded.unit_code = {{ source_alias }}.unit_code
+                and loaded.period_code = {{ source_alias }}.period_code
+        )
+    {% endif %}
+{%- endmacro %}
