@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 
@@ -46,24 +47,12 @@ def run_pipeline(
 
 
 def _instance(instance: dg.DagsterInstance | None):
+    """The caller's instance (left open), `$DAGSTER_HOME`'s, or an ephemeral one."""
     if instance is not None:
-        return _Borrowed(instance)
+        return contextlib.nullcontext(instance)
     if os.environ.get("DAGSTER_HOME"):
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
-
-
-class _Borrowed:
-    """A caller's instance, used and left open."""
-
-    def __init__(self, instance: dg.DagsterInstance):
-        self.instance = instance
-
-    def __enter__(self) -> dg.DagsterInstance:
-        return self.instance
-
-    def __exit__(self, *exc) -> None:
-        return None
 
 
 def _failure(result: dg.ExecuteInProcessResult) -> str | None:

@@ -174,7 +174,7 @@ CASES = {
         {("UNIT_UNKNOWN", "Thông tin", 1, "Mã đơn vị")},
     ),
     "unit outside its validity": (
-        lambda t: c.xlsx(t, meta=info(period="2019")),
+        lambda t: c.xlsx(t, meta=info(period="2017")),
         REJECTED,
         {("UNIT_INACTIVE", "Thông tin", 1, "Mã đơn vị")},
     ),
