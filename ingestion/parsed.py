@@ -24,7 +24,6 @@ class Table:
 
 @dataclass
 class ParsedSubmission:
-    file_format: str
     info: dict[str, tuple[str | None, int]] = field(default_factory=dict)
     """key → (value as text, row) from the `Thông tin` sheet."""
     info_sheet: str | None = None

@@ -32,7 +32,7 @@ def read_json(path: Path) -> ParsedSubmission:
     document = json.loads(decode(path.read_bytes()))
     if not isinstance(document, dict):
         raise JsonShapeError("the file must hold one JSON object")
-    parsed = ParsedSubmission(file_format="json")
+    parsed = ParsedSubmission()
     for key, value in document.items():
         if INFO.matches(key):
             if not isinstance(value, dict):

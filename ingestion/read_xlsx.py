@@ -20,7 +20,7 @@ HEADER_SEARCH_ROWS = 20
 def read_workbook(path: Path) -> ParsedSubmission:
     """Read every known sheet of a workbook. Raises PackageProblem for a file that must not be
     opened, and the reader's own error for one that is not a workbook."""
-    parsed = ParsedSubmission(file_format=path.suffix.lower().lstrip("."))
+    parsed = ParsedSubmission()
     parsed.findings += check_package(path)
     workbook = CalamineWorkbook.from_path(str(path))
     hidden = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Hidden")}
