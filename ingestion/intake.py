@@ -60,7 +60,14 @@ class IntakeReport:
     accepted: list[Receipt] = field(default_factory=list)
     rejected: list[Receipt] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    reloaded: list[str] = field(default_factory=list)
+    reloaded: list[Receipt] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """Files left in inbox for a later run: temporary, or still being written."""
+
+    @property
+    def loaded_ids(self) -> list[str]:
+        """The files whose rows this intake wrote to the warehouse."""
+        return [r.submission_id for r in [*self.reloaded, *self.accepted]]
 
 
 def is_temporary(name: str) -> bool:
@@ -108,15 +115,24 @@ def check_file(
 
 
 def process_inbox(
-    ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnection
+    ws: Workspace,
+    registry: Registry,
+    con: duckdb.DuckDBPyConnection,
+    only: list[str] | None = None,
 ) -> IntakeReport:
+    """Every file in inbox/, or only the names in `only` (a batch the inbox sensor chose)."""
     report = IntakeReport()
     report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
+    chosen = None if only is None else set(only)
     for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
+        if chosen is not None and path.name not in chosen:
+            continue
         if is_temporary(path.name):
             log.warning("%s: left in inbox (a hidden or temporary file)", path.name)
+            report.left.append(path.name)
             continue
+        before = _signature(path)
         submission_id = content_hash(path)
         if submission_id in known:
             log.info(
@@ -127,7 +143,11 @@ def process_inbox(
             report.duplicates.append(path.name)
             path.unlink()
             continue
-        receipt = _process(ws, registry, con, path, submission_id)
+        receipt = _process(ws, registry, con, path, submission_id, before)
+        if receipt is None:
+            log.warning("%s: changed while being read; left in inbox for the next run", path.name)
+            report.left.append(path.name)
+            continue
         known.add(submission_id)
         (report.accepted if receipt.outcome == "accepted" else report.rejected).append(receipt)
         log.info(
@@ -140,8 +160,19 @@ def process_inbox(
     return report
 
 
-def _process(ws: Workspace, registry: Registry, con, path: Path, submission_id: str) -> Receipt:
+def _signature(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _process(
+    ws: Workspace, registry: Registry, con, path: Path, submission_id: str, before: tuple
+) -> Receipt | None:
+    """Store, receipt and load one file; None, touching nothing, if it changed meanwhile (a copy
+    still in progress): removing it then would lose what the copy writes next."""
     verdict = check_file(path, registry, known_models(con))
+    if _signature(path) != before:
+        return None
     receipt = Receipt(
         submission_id=submission_id,
         original_name=path.name,
@@ -163,7 +194,9 @@ def _process(ws: Workspace, registry: Registry, con, path: Path, submission_id: 
     return receipt
 
 
-def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnection) -> list[str]:
+def reload_archive(
+    ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnection
+) -> list[Receipt]:
     """Load the stored files the warehouse lacks: after a crash between archiving and loading,
     or into a warehouse rebuilt from scratch. Each keeps the verdict its receipt records, and
     files load in the order they first arrived."""
@@ -176,6 +209,7 @@ def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnec
             continue
         stored = json.loads(receipt_path.read_text(encoding="utf-8"))
         pending.append((stored["arrival_seq"], path, stored))
+    reloaded = []
     for _, path, stored in sorted(pending, key=lambda item: item[0]):
         verdict = check_file(path, registry)
         receipt = Receipt(
@@ -189,7 +223,8 @@ def reload_archive(ws: Workspace, registry: Registry, con: duckdb.DuckDBPyConnec
         )
         _load(con, receipt, path.suffix, verdict)
         log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
-    return [str(item[2]["file"]) for item in pending]
+        reloaded.append(receipt)
+    return reloaded
 
 
 def _load(con: duckdb.DuckDBPyConnection, receipt: Receipt, suffix: str, verdict: Verdict) -> None:

@@ -72,7 +72,7 @@ class Workspace:
             self.quarantine,
             self.receipts,
             self.units_dir,
-            self.parquet,
+            self.published,
             self.reports,
         ):
             folder.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ import duckdb
 
 from ingestion.registry import RegistryError
 from ingestion.workspace import Workspace
+from warehouse.publish import PublishError
 
 DEMO_MARKER = ".dvk-demo"
 
@@ -19,23 +20,46 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dvk", description=__doc__)
     parser.add_argument("--home", help="the workspace folder (default: $DVK_HOME or ./dvk_home)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="process inbox/: validate, load, transform, test, publish")
+    run_command = commands.add_parser(
+        "run", help="process inbox/: validate, load, transform, check, publish"
+    )
+    run_command.add_argument(
+        "--full-refresh", action="store_true", help="rebuild every dbt model from the raw tables"
+    )
     commands.add_parser("demo", help="build a fresh demo workspace and run the whole pipeline")
     validate = commands.add_parser("validate", help="check files and print receipts; no changes")
     validate.add_argument("files", nargs="+", type=Path)
     template = commands.add_parser("template", help="write the blank submission workbook")
     template.add_argument("out", type=Path, help="where to write it, e.g. mau_bao_cao.xlsx")
+    publish = commands.add_parser("publish", help="list the published versions, or roll back")
+    action = publish.add_mutually_exclusive_group(required=True)
+    action.add_argument("--list", action="store_true", help="the kept versions, newest last")
+    action.add_argument(
+        "--rollback",
+        nargs="?",
+        const="",
+        metavar="VERSION",
+        help="make the version before the current one (or VERSION) current again",
+    )
+    deadlines = commands.add_parser(
+        "deadlines", help="the deadline report of a period, or of every period of a year"
+    )
+    deadlines.add_argument("periods", nargs="+", help="2023 (the year and its parts), 2023-H1, …")
     args = parser.parse_args(argv)
     ws = Workspace.from_env(args.home)
     try:
         if args.command == "run":
-            return run(ws)
+            return run(ws, full_refresh=args.full_refresh)
+        if args.command == "publish":
+            return publish_versions(ws, args.rollback)
+        if args.command == "deadlines":
+            return deadline_reports(ws, args.periods)
         if args.command == "demo":
             return demo(ws)
         if args.command == "template":
             return template_file(args.out)
         return validate_files(ws, args.files)
-    except (DvkError, RegistryError) as error:
+    except (DvkError, RegistryError, PublishError) as error:
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 
@@ -44,12 +68,12 @@ class DvkError(Exception):
     """A failure a person can act on; the message says what to do."""
 
 
-def run(ws: Workspace) -> int:
+def run(ws: Workspace, full_refresh: bool = False) -> int:
     from orchestration.pipeline import run_pipeline
 
     waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
     print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}")
-    outcome = run_pipeline(ws)
+    outcome = run_pipeline(ws, full_refresh=full_refresh)
     intake = outcome.metadata.get("raw/submissions", {})
     if intake:
         print(
@@ -60,13 +84,15 @@ def run(ws: Workspace) -> int:
             print(f"  rejected: {intake['rejected_files']} (receipts in {ws.receipts})")
     if not outcome.success:
         print(f"dvk run FAILED (run {outcome.run_id}):\n{outcome.failure}", file=sys.stderr)
+        for check in outcome.failed_checks:
+            print(f"  blocking check failed: {check}", file=sys.stderr)
         print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)
         return 1
     published = outcome.metadata.get("published/marts", {})
     for key, value in published.items():
         if key.startswith("rows/"):
             print(f"  {key.removeprefix('rows/')}: {value} rows")
-    print(f"Published: {ws.marts}\n           {ws.parquet}/")
+    print(f"Published version {published.get('version')}: {ws.marts}\n           {ws.parquet}/")
     return 0
 
 
@@ -134,6 +160,53 @@ def validate_files(ws: Workspace, files: list[Path]) -> int:
         rejected += not verdict.accepted
         print(receipt.to_markdown())
     return 1 if rejected else 0
+
+
+def publish_versions(ws: Workspace, rollback_to: str | None) -> int:
+    from warehouse.lock import warehouse_lock
+    from warehouse.publish import rollback, versions
+
+    if rollback_to is not None:
+        with warehouse_lock(ws, "dvk publish --rollback", lambda m: print(m, file=sys.stderr)):
+            version = rollback(ws, rollback_to or None)
+        print(f"Published version is now {version}: {ws.marts}")
+        return 0
+    kept = versions(ws)
+    if not kept:
+        print(f"No published versions in {ws.published}")
+    for record in kept:
+        mark = "  <- current" if record["current"] else ""
+        rows = sum(record["row_counts"].values())
+        print(f"{record['version']}  run {record['run_id'] or '-'}  {rows} rows{mark}")
+    return 0
+
+
+def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
+    """Each period a run of the deadline job, as a backfill in the UI would start them."""
+    from orchestration.partitions import periods_of
+    from orchestration.pipeline import run_deadline_report
+
+    periods = []
+    for selector in selectors:
+        found = periods_of(selector.strip().upper())
+        if not found:
+            raise DvkError(f"{selector}: not a year or a period code (2023, 2023-H1, 2023-Q3)")
+        periods += [p for p in found if p not in periods]
+    failed = 0
+    for period in periods:
+        outcome = run_deadline_report(ws, period)
+        if not outcome.success:
+            print(f"{period}: FAILED (run {outcome.run_id})\n{outcome.failure}", file=sys.stderr)
+            failed += 1
+            continue
+        report = outcome.metadata["reports/deadline_status"]
+        print(
+            f"{period}: {report['expected']} expected, {report['on_time']} on time, "
+            f"{report['missing']} missing ({report['missing_units']}), "
+            f"{report['late']} late ({report['late_units']})"
+        )
+    print(f"Reports: {ws.reports / 'deadlines'}/")
+    return 1 if failed else 0
 
 
 def template_file(out: Path) -> int:

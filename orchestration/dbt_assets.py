@@ -1,4 +1,8 @@
-"""The dbt models as assets: `dbt build` runs the models and their tests in one pass."""
+"""The dbt models as assets: `dbt build` runs the models and their tests in one pass.
+
+dagster-dbt turns every dbt test into a blocking asset check: a failing test fails the step, and
+nothing downstream of it (the audits, the publish) runs.
+"""
 
 import os
 import shutil
@@ -12,15 +16,25 @@ from orchestration.dbt_project import dbt_project
 from orchestration.resources import WorkspaceResource
 
 
+class DbtBuildConfig(dg.Config):
+    """`full_refresh`: rebuild the incremental facts from the raw tables (the nightly run)."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
 def dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, workspace: WorkspaceResource
+    context: dg.AssetExecutionContext,
+    config: DbtBuildConfig,
+    dbt: DbtCliResource,
+    workspace: WorkspaceResource,
 ):
     # profiles.yml reads the warehouse path from DVK_HOME, the variable Python and dbt share.
     os.environ["DVK_HOME"] = str(workspace.get().home)
     target = Path(tempfile.mkdtemp(prefix="dvk-dbt-"))
+    args = ["build", *(["--full-refresh"] if config.full_refresh else [])]
     try:
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        yield from dbt.cli(args, context=context, target_path=target).stream()
     finally:
         shutil.rmtree(target, ignore_errors=True)
 

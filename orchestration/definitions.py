@@ -1,4 +1,4 @@
-"""The one entry point: every asset, resource and job of the project.
+"""The one entry point: every asset, check, job, sensor and schedule of the project.
 
 `dagster dev` loads `defs` from here (see [tool.dagster] in pyproject.toml); `dvk run` and
 `dvk demo` execute the same job in-process.
@@ -9,18 +9,25 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration import ingestion_assets
+from orchestration.audit_checks import mart_audits
 from orchestration.dbt_assets import dbt_models
 from orchestration.dbt_project import dbt_resource
+from orchestration.deadline_assets import deadline_job, deadline_status
+from orchestration.inbox_sensor import inbox_sensor
 from orchestration.publish_assets import published_marts
 from orchestration.report_assets import inferred_model_identities
 from orchestration.resources import WorkspaceResource
+from orchestration.schedules import deadline_report, nightly_rebuild
 
 PIPELINE_JOB = "dvk_pipeline"
 
 pipeline_job = dg.define_asset_job(
     PIPELINE_JOB,
-    selection=dg.AssetSelection.all(),
-    description="Inbox to published marts: ingest, transform and test, publish.",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(deadline_status),
+    # One process per run: the workspace lock is held from the first step to the last.
+    executor_def=dg.in_process_executor,
+    tags={"dvk/writes": "warehouse"},
+    description="Inbox to published marts: ingest, transform and test, audit, publish.",
 )
 
 defs = dg.Definitions(
@@ -29,8 +36,12 @@ defs = dg.Definitions(
         dbt_models,
         published_marts,
         inferred_model_identities,
+        deadline_status,
     ],
-    jobs=[pipeline_job],
+    asset_checks=[mart_audits],
+    jobs=[pipeline_job, deadline_job],
+    sensors=[inbox_sensor],
+    schedules=[nightly_rebuild, deadline_report],
     resources={
         "workspace": WorkspaceResource(),
         "dbt": dbt_resource(),

@@ -2,11 +2,14 @@
 
 import dagster as dg
 import duckdb
+import pydantic
 
 from ingestion.intake import process_inbox
 from ingestion.registry import Registry
+from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
 from orchestration.resources import WorkspaceResource
+from quality import raw_rows
 from warehouse import reference_tables
 from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
 
@@ -59,6 +62,13 @@ raw_admin_units = _reference_asset(
 
 
 ROW_TABLES = {sheet.key: sheet.name for sheet in TABLE_SHEETS}
+FILES_CHECK = "files_accepted"
+
+
+class IntakeConfig(dg.Config):
+    """`files`: the inbox names of one batch (the inbox sensor sets it); empty: every file."""
+
+    files: list[str] = pydantic.Field(default_factory=list)
 
 
 @dg.multi_asset(
@@ -79,18 +89,36 @@ ROW_TABLES = {sheet.key: sheet.name for sheet in TABLE_SHEETS}
             for key, name in ROW_TABLES.items()
         ),
     ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            FILES_CHECK,
+            asset=["raw", "submissions"],
+            description="Every file of the run passed validation (pandera); a warning names the "
+            "rejected files and their receipts. Rejection is an outcome, so it never blocks.",
+        ),
+        *(
+            dg.AssetCheckSpec(
+                raw_rows.CHECK_NAME,
+                asset=["raw", key],
+                blocking=True,
+                description="The rows loaded by this run match the raw table's pandera schema.",
+            )
+            for key in ROW_TABLES
+        ),
+    ],
 )
-def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
-    """Validate every file in inbox/; archive and load the accepted, quarantine the rejected."""
+def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: WorkspaceResource):
+    """Validate the files in inbox/; archive and load the accepted, quarantine the rejected."""
     ws = workspace.get()
     registry = Registry.load(ws.units_dir)
     with duckdb.connect(str(ws.warehouse)) as con:
         create_raw_tables(con)
-        report = process_inbox(ws, registry, con)
+        report = process_inbox(ws, registry, con, only=config.files or None)
         totals = {
             table: con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
             for table in ["submissions", *ROW_TABLES]
         }
+        checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     for receipt in report.rejected:
         context.log.warning(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "
@@ -103,7 +131,9 @@ def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
             "rejected": len(report.rejected),
             "duplicates": len(report.duplicates),
             "reloaded_from_archive": len(report.reloaded),
+            "left_in_inbox": len(report.left),
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
+            "files": dg.MetadataValue.md(_files_table(ws, report)),
             "dagster/row_count": totals["submissions"],
         },
     )
@@ -111,3 +141,48 @@ def intake(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
         yield dg.MaterializeResult(
             asset_key=["raw", table], metadata={"dagster/row_count": totals[table]}
         )
+    yield dg.AssetCheckResult(
+        asset_key=["raw", "submissions"],
+        check_name=FILES_CHECK,
+        passed=not report.rejected,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "rejected": len(report.rejected),
+            "rules": ", ".join(_rules(report.rejected)) or "none",
+        },
+    )
+    for table, (rows, failures) in checked.items():
+        yield dg.AssetCheckResult(
+            asset_key=["raw", table],
+            check_name=raw_rows.CHECK_NAME,
+            passed=not failures,
+            metadata={
+                "rows_checked": rows,
+                "failures": len(failures),
+                "first_failures": dg.MetadataValue.json(failures[:20]),
+            },
+        )
+
+
+def _files_table(ws, report) -> str:
+    """The run's files as a Markdown table, each with its receipt."""
+    lines = ["| file | outcome | errors | warnings | receipt |", "| --- | --- | --- | --- | --- |"]
+    for receipt in [*report.accepted, *report.rejected][:200]:
+        path = ws.receipts / f"{receipt.submission_id}.receipt.md"
+        lines.append(
+            f"| {receipt.original_name} | {receipt.outcome} | {receipt.errors} | "
+            f"{receipt.warnings} | `{path}` |"
+        )
+    shown = len(report.accepted) + len(report.rejected)
+    if shown > 200:
+        lines.append(f"| … {shown - 200} more in {ws.receipts} | | | | |")
+    return "\n".join(lines)
+
+
+def _rules(rejected) -> list[str]:
+    counts: dict[str, int] = {}
+    for receipt in rejected:
+        for finding in receipt.findings:
+            if finding.severity is Severity.ERROR:
+                counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    return [f"{rule} ×{n}" for rule, n in sorted(counts.items())]

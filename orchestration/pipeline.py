@@ -19,10 +19,15 @@ class RunOutcome:
     failure: str | None
     metadata: dict[str, dict[str, object]]
     """asset key ("raw/submissions") → its materialisation metadata, as plain values."""
+    failed_checks: list[str]
+    """The blocking checks that failed, as "asset/key:check_name"."""
 
 
 def run_pipeline(
-    ws: Workspace, instance: dg.DagsterInstance | None = None, log_level: str = "INFO"
+    ws: Workspace,
+    instance: dg.DagsterInstance | None = None,
+    log_level: str = "INFO",
+    full_refresh: bool = False,
 ) -> RunOutcome:
     """Materialise every asset of the pipeline job once, against the workspace `ws`."""
     ws.ensure()
@@ -34,16 +39,44 @@ def run_pipeline(
     config = {
         "resources": {"workspace": {"config": {"home": str(ws.home)}}},
         "loggers": {"console": {"config": {"log_level": log_level}}},
+        "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
     }
     with _instance(instance) as active:
         result = job.execute_in_process(run_config=config, instance=active, raise_on_error=False)
+    return _outcome(result)
+
+
+def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
     metadata = {}
     for event in result.get_asset_materialization_events():
         materialization = event.step_materialization_data.materialization
         metadata[materialization.asset_key.to_user_string()] = {
             key: getattr(value, "value", value) for key, value in materialization.metadata.items()
         }
-    return RunOutcome(result.success, result.run_id, _failure(result), metadata)
+    failed_checks = [
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    return RunOutcome(result.success, result.run_id, _failure(result), metadata, failed_checks)
+
+
+def run_deadline_report(
+    ws: Workspace, period_code: str, instance: dg.DagsterInstance | None = None
+) -> RunOutcome:
+    """One partition of the deadline job: the period's missing and late units."""
+    prepare()
+    os.environ["DVK_HOME"] = str(ws.home)
+    from orchestration.deadline_assets import DEADLINE_JOB
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def(DEADLINE_JOB)
+    config = {"resources": {"workspace": {"config": {"home": str(ws.home)}}}}
+    with _instance(instance) as active:
+        result = job.execute_in_process(
+            run_config=config, instance=active, partition_key=period_code, raise_on_error=False
+        )
+    return _outcome(result)
 
 
 def _instance(instance: dg.DagsterInstance | None):

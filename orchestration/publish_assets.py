@@ -1,23 +1,38 @@
-"""Publishing the marts where BI tools read them, once the models and their tests have passed."""
+"""Publishing the marts where BI tools read them, once every blocking check has passed."""
 
 import dagster as dg
+import duckdb
 
 from orchestration.dbt_assets import mart_keys
 from orchestration.resources import WorkspaceResource
 from warehouse.publish import publish
+
+FACTS = ("fct_registrations", "fct_recognitions", "fct_awards", "fct_submissions")
 
 
 @dg.asset(
     key=["published", "marts"],
     deps=mart_keys(),
     group_name="publish",
-    description="published/marts.duckdb and published/parquet/, replaced atomically.",
+    description="published/marts.duckdb and published/parquet/: a new version, swapped in "
+    "atomically; earlier versions kept under published/versions/ for `dvk publish --rollback`.",
 )
-def published_marts(workspace: WorkspaceResource) -> dg.MaterializeResult:
-    result = publish(workspace.get())
+def published_marts(
+    context: dg.AssetExecutionContext, workspace: WorkspaceResource
+) -> dg.MaterializeResult:
+    ws = workspace.get()
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        facts = {
+            f"facts/{fact}": con.execute(f"select count(*) from core.{fact}").fetchone()[0]
+            for fact in FACTS
+        }
+    result = publish(ws, run_id=context.run_id)
+    context.log.info(f"published version {result.version}: {ws.marts}")
     return dg.MaterializeResult(
         metadata={
+            "version": result.version,
             "path": dg.MetadataValue.path(str(result.path)),
             **{f"rows/{table}": rows for table, rows in result.row_counts.items()},
+            **facts,
         }
     )

@@ -1,5 +1,9 @@
-"""A BI tool in miniature, run as its own process: it holds the published marts open read-only
-and queries them in a loop until `stop` appears beside it, then prints what it saw."""
+"""A BI tool in miniature, run as its own process: it opens the published marts read-only, as the
+README tells BI users to, and queries them in a loop until `stop` appears, then prints what it saw.
+
+`hold` keeps one connection for the whole loop; `reconnect` opens a new one for every query, as
+a dashboard refresh does.
+"""
 
 import re
 import subprocess
@@ -9,14 +13,19 @@ from pathlib import Path
 
 import duckdb
 
+SAFE = {"enable_external_access": False, "lock_configuration": True}
 
-def main(marts: str, query: str, stop: str) -> None:
-    con = duckdb.connect(marts, read_only=True)
+
+def main(marts: str, query: str, stop: str, mode: str = "hold") -> None:
+    con = duckdb.connect(marts, read_only=True, config=SAFE)
     print("open", flush=True)
     seen, queries, errors = set(), 0, []
     deadline = time.time() + 300
     while not Path(stop).exists() and time.time() < deadline:
         try:
+            if mode == "reconnect":
+                con.close()
+                con = duckdb.connect(marts, read_only=True, config=SAFE)
             seen.add(con.execute(query).fetchone())
             queries += 1
         except duckdb.Error as error:
@@ -29,9 +38,11 @@ if __name__ == "__main__":
     main(*sys.argv[1:])
 
 
-def start_reader(marts: Path, query: str, stop: Path) -> subprocess.Popen:
+def start_reader(marts: Path, query: str, stop: Path, mode: str = "hold") -> subprocess.Popen:
     reader = subprocess.Popen(
-        [sys.executable, __file__, str(marts), query, str(stop)], stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, str(marts), query, str(stop), mode],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert reader.stdout.readline().strip() == "open"
     return reader

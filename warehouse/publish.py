@@ -1,12 +1,19 @@
-"""Publishing the marts: write a new file beside the old, verify it, then swap it in atomically.
+"""Publishing the marts (write-audit-publish): write a new version beside the old, verify it,
+then swap it in atomically; keep the last few versions for rollback.
 
 BI tools hold `published/marts.duckdb` open read-only. A rename never disturbs them: a reader
 keeps the version it opened until it reconnects, and a new reader always sees one whole version.
+Each version lives whole under `published/versions/<id>/`; `marts.duckdb` is a hard link to the
+current version's file and `parquet` a symbolic link to its folder, each replaced by a rename,
+so Parquet readers too see one version's files together.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +25,21 @@ from ingestion.workspace import Workspace
 MARTS_SCHEMA = "marts"
 # BI tools embed their own DuckDB, often older than ours: write a storage format they can read.
 STORAGE_VERSION = "v1.0.0"
+KEEP_VERSIONS = 5
+"""Published versions kept for rollback; `DVK_KEEP_VERSIONS` changes it (at least 2)."""
+VERSION_FILE = "version.json"
 
 
 @dataclass(frozen=True)
 class Published:
+    version: str
     path: Path
     row_counts: dict[str, int]
     parquet: dict[str, Path]
 
 
 class PublishError(RuntimeError):
-    """The new marts file did not match the warehouse; the published version was left alone."""
+    """The new marts did not match the warehouse, or no version fits: nothing was swapped."""
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
@@ -40,55 +51,128 @@ def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     return [name for (name,) in rows]
 
 
-def publish(ws: Workspace) -> Published:
-    ws.published.mkdir(parents=True, exist_ok=True)
-    ws.parquet.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex[:12]
-    staged = ws.published / f".marts-{token}.duckdb"
-    staged_parquet: dict[str, Path] = {}
+def publish(ws: Workspace, run_id: str = "") -> Published:
+    """Copy the warehouse's marts into a new version, verify it, and make it the current one."""
+    versions = _versions_dir(ws)
+    now = dt.datetime.now(dt.UTC)
+    version = f"{now:%Y%m%dT%H%M%S.%f}Z"  # sorts as it was published
+    staged = versions / f".{version}"
     try:
-        with duckdb.connect() as con:
-            con.execute(f"attach {quoted(staged)} as staged (storage_version '{STORAGE_VERSION}')")
-            con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
-            tables = mart_tables(con, "warehouse")
-            if not tables:
-                raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
-            con.execute(f"create schema staged.{MARTS_SCHEMA}")
-            expected: dict[str, int] = {}
-            for table in tables:
-                source, target = (
-                    f"warehouse.{MARTS_SCHEMA}.{table}",
-                    f"staged.{MARTS_SCHEMA}.{table}",
-                )
-                # A stable row order makes two publishes of the same data identical.
-                con.execute(f"create table {target} as select * from {source} order by all")
-                expected[table] = _count(con, source)
-                staged_parquet[table] = ws.parquet / f".{table}-{token}.parquet"
-                con.execute(f"copy {target} to {quoted(staged_parquet[table])} (format parquet)")
-        counts = _verify(staged, staged_parquet, expected)
-        os.replace(staged, ws.marts)
-        final = {}
-        for table, path in staged_parquet.items():
-            final[table] = ws.parquet / f"{table}.parquet"
-            os.replace(path, final[table])
-        return Published(ws.marts, counts, final)
+        (staged / "parquet").mkdir(parents=True)
+        counts = _write_version(ws, staged)
+        record = {
+            "version": version,
+            "published_at": now.replace(microsecond=0).isoformat(),
+            "run_id": run_id,
+            "row_counts": counts,
+        }
+        (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        staged.rename(versions / version)
     finally:
-        staged.unlink(missing_ok=True)
-        staged.with_name(staged.name + ".wal").unlink(missing_ok=True)
-        for path in staged_parquet.values():
-            path.unlink(missing_ok=True)
+        shutil.rmtree(staged, ignore_errors=True)
+    _activate(ws, version)
+    _prune(ws)
+    parquet = {table: ws.parquet / f"{table}.parquet" for table in counts}
+    return Published(version, ws.marts, counts, parquet)
 
 
-def _verify(staged: Path, parquet: dict[str, Path], expected: dict[str, int]) -> dict[str, int]:
-    with duckdb.connect(str(staged), read_only=True) as con:
+def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
+    target_file, expected = folder / "marts.duckdb", {}
+    with duckdb.connect() as con:
+        con.execute(f"attach {quoted(target_file)} as staged (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
+        tables = mart_tables(con, "warehouse")
+        if not tables:
+            raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
+        con.execute(f"create schema staged.{MARTS_SCHEMA}")
+        for table in tables:
+            source, target = f"warehouse.{MARTS_SCHEMA}.{table}", f"staged.{MARTS_SCHEMA}.{table}"
+            # A stable row order makes two publishes of the same data identical.
+            con.execute(f"create table {target} as select * from {source} order by all")
+            expected[table] = _count(con, source)
+            parquet = folder / "parquet" / f"{table}.parquet"
+            con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
+    return _verify(folder, expected)
+
+
+def _verify(folder: Path, expected: dict[str, int]) -> dict[str, int]:
+    with duckdb.connect(str(folder / "marts.duckdb"), read_only=True) as con:
         for table, rows in expected.items():
-            found = _count(con, f"{MARTS_SCHEMA}.{table}")
-            in_parquet = _count(con, f"read_parquet({quoted(parquet[table])})")
+            found = _count(con, f"marts.{MARTS_SCHEMA}.{table}")  # catalog marts, schema marts
+            parquet = folder / "parquet" / f"{table}.parquet"
+            in_parquet = _count(con, f"read_parquet({quoted(parquet)})")
             if not found == in_parquet == rows:
                 raise PublishError(
                     f"{table}: warehouse {rows} rows, new file {found}, parquet {in_parquet}"
                 )
     return expected
+
+
+def versions(ws: Workspace) -> list[dict]:
+    """Every kept version, oldest first, each its `version.json` plus `current`."""
+    folder = ws.published / "versions"
+    found = []
+    for path in sorted(folder.iterdir()) if folder.exists() else []:
+        record_file = path / VERSION_FILE
+        if path.name.startswith(".") or not record_file.exists():
+            continue
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        record["current"] = ws.marts.exists() and os.path.samefile(path / "marts.duckdb", ws.marts)
+        found.append(record)
+    return found
+
+
+def rollback(ws: Workspace, to: str | None = None) -> str:
+    """Make an earlier version current again: `to`, or the one before the current."""
+    kept = versions(ws)
+    names = [record["version"] for record in kept]
+    if to is None:
+        current = next((i for i, record in enumerate(kept) if record["current"]), None)
+        if current is None or current == 0:
+            raise PublishError(
+                "no earlier version to roll back to; kept: " + (", ".join(names) or "none")
+            )
+        to = names[current - 1]
+    elif to not in names:
+        raise PublishError(f"no version {to}; kept: {', '.join(names) or 'none'}")
+    _activate(ws, to)
+    return to
+
+
+def _activate(ws: Workspace, version: str) -> None:
+    """Point `marts.duckdb` and `parquet` at `version`, each with one rename."""
+    folder = ws.published / "versions" / version
+    token = uuid.uuid4().hex[:8]
+    link = ws.published / f".marts-{token}.duckdb"
+    try:
+        os.link(folder / "marts.duckdb", link)
+    except OSError:  # a file system without hard links: a copy is as safe, only larger
+        shutil.copyfile(folder / "marts.duckdb", link)
+    os.replace(link, ws.marts)
+    if ws.parquet.is_dir() and not ws.parquet.is_symlink():
+        shutil.rmtree(ws.parquet)  # the folder of a workspace made before versions existed
+    pointer = ws.published / f".parquet-{token}"
+    pointer.symlink_to(Path("versions") / version / "parquet", target_is_directory=True)
+    os.replace(pointer, ws.parquet)
+
+
+def _prune(ws: Workspace) -> None:
+    keep = max(2, int(os.environ.get("DVK_KEEP_VERSIONS", KEEP_VERSIONS)))
+    kept = versions(ws)
+    for record in kept[:-keep]:
+        if not record["current"]:
+            shutil.rmtree(ws.published / "versions" / record["version"], ignore_errors=True)
+
+
+def _versions_dir(ws: Workspace) -> Path:
+    folder = ws.published / "versions"
+    folder.mkdir(parents=True, exist_ok=True)
+    # What a killed publish left: an unfinished version, a link not yet renamed.
+    for leftover in folder.glob(".*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in [*ws.published.glob(".marts-*"), *ws.published.glob(".parquet-*")]:
+        leftover.unlink(missing_ok=True)
+    return folder
 
 
 def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:

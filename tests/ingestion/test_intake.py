@@ -88,7 +88,7 @@ def test_a_warehouse_rebuilt_from_archive_and_receipts_has_the_same_rows(ws, reg
     with duckdb.connect(str(ws.warehouse)) as con:
         create_raw_tables(con)
         reloaded = reload_archive(ws, registry, con)
-        assert sorted(reloaded) == ["a.json", "b.json", "c.json"]
+        assert sorted(r.original_name for r in reloaded) == ["a.json", "b.json", "c.json"]
         assert con.execute(query).fetchall() == before
         assert _counts(con) == rows_before == (3, 2)
 

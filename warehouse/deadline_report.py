@@ -1,0 +1,71 @@
+"""Who is missing or late for one reporting period, read from the published marts.
+
+The deadline run writes it to `reports/deadlines/<period>.csv` and lists the units in the run's
+metadata; `mart_submission_status` holds the same facts for dashboards.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+
+import duckdb
+
+from ingestion.workspace import Workspace
+
+COLUMNS = ("unit_code", "unit_name", "province_name", "status", "rejected_files", "submitted_on")
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    period_code: str
+    expected: int
+    on_time: int
+    missing: list[dict]
+    late: list[dict]
+
+    @property
+    def path_name(self) -> str:
+        return f"deadlines/{self.period_code}.csv"
+
+
+def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
+    if not ws.marts.exists():
+        raise FileNotFoundError(f"{ws.marts}: nothing published yet; run the pipeline first")
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        rows = con.execute(
+            "select unit_code, unit_name, province_name, received, accepted, on_time, "
+            "rejected_files, submitted_on from marts.marts.mart_submission_status "
+            "where period_code = ? and expected order by province_name, unit_code",
+            [period_code],
+        ).fetchall()
+    missing, late, on_time = [], [], 0
+    for code, name, province, received, accepted, is_on_time, rejected, submitted in rows:
+        row = {
+            "unit_code": code,
+            "unit_name": name,
+            "province_name": province,
+            "rejected_files": rejected,
+            "submitted_on": submitted.isoformat() if submitted else "",
+        }
+        if not accepted:
+            status = "rejected only" if received else "missing"
+            missing.append({**row, "status": status})
+        elif not is_on_time:
+            late.append({**row, "status": "late"})
+        else:
+            on_time += 1
+    report = DeadlineReport(period_code, len(rows), on_time, missing, late)
+    _write(ws, report)
+    return report
+
+
+def _write(ws: Workspace, report: DeadlineReport) -> None:
+    path = ws.reports / report.path_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows([*report.missing, *report.late])
+    temporary.replace(path)
