@@ -33,10 +33,9 @@ def dbt_models(
     os.environ["DVK_HOME"] = str(workspace.get().home)
     target = Path(tempfile.mkdtemp(prefix="dvk-dbt-"))
     args = ["build", *(["--full-refresh"] if config.full_refresh else [])]
-    try:
-        yield from dbt.cli(args, context=context, target_path=target).stream()
-    finally:
-        shutil.rmtree(target, ignore_errors=True)
+    yield from dbt.cli(args, context=context, target_path=target).stream()
+    # Kept when dbt fails: the error message points at the dbt.log inside it.
+    shutil.rmtree(target, ignore_errors=True)
 
 
 def mart_keys() -> list[dg.AssetKey]:

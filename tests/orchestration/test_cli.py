@@ -11,6 +11,7 @@ import pytest
 from ingestion.writers import write_json
 from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration
+from warehouse.publish import publish
 
 DVK = str(Path(sys.executable).parent / "dvk")
 TOTAL = "select sum(registrations) from marts.marts.mart_registrations where province_code = '60'"
@@ -83,3 +84,25 @@ def test_validate_names_a_missing_file(ws):
     result = dvk("validate", str(ws.home / "nope.xlsx"), home=ws.home)
     assert result.returncode == 2
     assert "nope.xlsx: no such file" in result.stderr
+
+
+def test_publish_lists_the_kept_versions_and_rolls_back(ws):
+    for version in (1, 2):
+        with duckdb.connect(str(ws.warehouse)) as con:
+            con.execute("create schema if not exists marts")
+            con.execute(f"create or replace table marts.mart_x as select {version} as v")
+        publish(ws, run_id=f"run-{version}")
+    listed = dvk("publish", "--list", home=ws.home)
+    assert listed.returncode == 0
+    lines = listed.stdout.splitlines()
+    assert [line.split()[2] for line in lines] == ["run-1", "run-2"]
+    assert lines[1].endswith("<- current") and not lines[0].endswith("<- current")
+
+    back = dvk("publish", "--rollback", home=ws.home)
+    assert back.returncode == 0
+    assert back.stdout.startswith(f"Published version is now {lines[0].split()[0]}")
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        assert con.execute("select v from marts.marts.mart_x").fetchall() == [(1,)]
+    refused = dvk("publish", "--rollback", home=ws.home)
+    assert refused.returncode == 2
+    assert "no earlier version to roll back to" in refused.stderr

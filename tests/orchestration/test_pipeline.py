@@ -1,6 +1,7 @@
 """The whole graph on the demo data: a real DuckDB file, a real `dbt build`, Dagster's own
 `materialize`, then the same job again as `dvk run` runs it."""
 
+import csv
 import shutil
 
 import dagster as dg
@@ -13,6 +14,7 @@ from orchestration.dbt_project import dbt_resource
 from orchestration.pipeline import run_pipeline
 from orchestration.resources import WorkspaceResource
 from tests.conftest import demo_workspace, published_rows
+from tests.orchestration.test_cli import dvk
 from warehouse.reports import INFERRED_IDENTITIES
 
 pytestmark = pytest.mark.slow
@@ -28,7 +30,7 @@ def demo_ws(tmp_path_factory):
     for path in ws.inbox.iterdir():
         shutil.copy(path, sources / path.name)
     result = dg.materialize(
-        list(defs.assets),
+        [*(a for a in defs.assets if not a.partitions_def), *defs.asset_checks],
         resources={"workspace": WorkspaceResource(home=str(ws.home)), "dbt": dbt_resource()},
     )
     assert result.success
@@ -302,6 +304,21 @@ def test_late_and_missing_units_show_in_the_submission_status(demo_ws):
         "select count(*) from mart_submission_status where province_code = '60' "
         "and period_code = '2023-H1' and expected and not received",
     ) == [(10,)]
+
+
+def test_the_deadline_report_of_a_year_lists_the_missing_units_of_each_period(demo_ws):
+    ws, _, _ = demo_ws
+    result = dvk("deadlines", "2023", home=ws.home)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = {line.split(":")[0]: line for line in result.stdout.splitlines()}
+    assert set(lines) >= {"2023", "2023-H1", "2023-H2", "2023-Q1", "2023-Q4"}
+    assert lines["2023-H1"].startswith("2023-H1: 23 expected, 0 on time, 23 missing (BTH-BACBINH")
+    with (ws.reports / "deadlines" / "2023-H1.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    bth = [row for row in rows if row["unit_code"].startswith("BTH-")]
+    assert len(rows) == 23 and {row["status"] for row in rows} == {"missing"}
+    assert len(bth) == 10  # as mart_submission_status says (test above)
+    assert dvk("deadlines", "20x3", home=ws.home).returncode == 2
 
 
 def test_dbt_docs_generate_works_on_the_warehouse(demo_ws):

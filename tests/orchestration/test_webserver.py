@@ -1,0 +1,115 @@
+"""`dagster dev` as the README starts it: its GraphQL lists assets, sensor, schedules, checks."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERY = """
+{
+  repositoriesOrError { ... on RepositoryConnection { nodes {
+    sensors { name sensorState { status } }
+    schedules { name cronSchedule scheduleState { status } }
+    jobs { name }
+    assetNodes {
+      assetKey { path }
+      partitionKeys
+      assetChecksOrError { ... on AssetChecks { checks { name blocking } } }
+    }
+  } } }
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _post(url: str, query: str) -> dict:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps({"query": query}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def webserver(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "DVK_HOME": str(tmp_path)}
+    (tmp_path / "dagster").mkdir()
+    log = (tmp_path / "dagster-dev.log").open("w")
+    dagster = Path(sys.executable).parent / "dagster"
+    server = subprocess.Popen(
+        [str(dagster), "dev", "-p", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 240
+        while True:
+            assert server.poll() is None, (tmp_path / "dagster-dev.log").read_text()[-3000:]
+            try:
+                urllib.request.urlopen(f"{base}/server_info", timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert time.time() < deadline, "dagster dev did not start"
+                time.sleep(1)
+        yield f"{base}/graphql"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_the_ui_lists_assets_sensor_schedules_and_checks(webserver):
+    (repository,) = _post(webserver, QUERY)["data"]["repositoriesOrError"]["nodes"]
+    assert {(s["name"], s["sensorState"]["status"]) for s in repository["sensors"]} == {
+        ("inbox_sensor", "RUNNING")
+    }
+    schedules = {
+        s["name"]: (s["cronSchedule"], s["scheduleState"]["status"])
+        for s in repository["schedules"]
+    }
+    assert schedules == {
+        "nightly_rebuild": ("0 1 * * *", "RUNNING"),
+        "deadline_report": ("0 2 * * *", "RUNNING"),
+    }
+    assert {"dvk_pipeline", "dvk_deadlines"} <= {job["name"] for job in repository["jobs"]}
+    nodes = {"/".join(node["assetKey"]["path"]): node for node in repository["assetNodes"]}
+    assert {"raw/submissions", "core/fct_registrations", "marts/mart_registrations"} <= set(nodes)
+    assert {"published/marts", "reports/deadline_status"} <= set(nodes)
+    assert "2023-H1" in nodes["reports/deadline_status"]["partitionKeys"]
+
+    def checks(key: str) -> dict[str, bool]:
+        found = nodes[key]["assetChecksOrError"]["checks"]
+        return {check["name"]: check["blocking"] for check in found}
+
+    assert checks("raw/registrations") == {"rows_match_schema": True}
+    assert checks("raw/submissions") == {"files_accepted": False}
+    registrations = checks("marts/mart_registrations")
+    assert registrations["registrations_add_up"] is True
+    assert registrations["current_province_mapped"] is True
+    assert registrations["accepted_values_mart_registrations_field__KT__VHXH__QPAN__XDHTCT"] is True
