@@ -26,7 +26,7 @@ def published_marts(
             f"facts/{fact}": con.execute(f"select count(*) from core.{fact}").fetchone()[0]
             for fact in FACTS
         }
-    result = publish(ws, run_id=context.run_id)
+    result = publish(ws, run_id=context.run.run_id)
     context.log.info(f"published version {result.version}: {ws.marts}")
     return dg.MaterializeResult(
         metadata={

@@ -31,7 +31,7 @@ class WorkspaceResource(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         ws = self.get()
-        run = context.run_id or "a run"
+        run = context.run.run_id if context.run else "a run"
         logger = context.log or log
         self._held.enter_context(warehouse_lock(ws, f"Dagster run {run}", logger.warning))
         set_aside_if_unreadable(ws, logger.warning)
