@@ -24,7 +24,7 @@ import duckdb
 from ingestion.parsed import ParsedSubmission
 from ingestion.read_json import read_json
 from ingestion.read_xlsx import read_workbook
-from ingestion.receipts import Receipt
+from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
 from ingestion.rules import Finding
 from ingestion.validation import Verdict, validate
@@ -204,10 +204,10 @@ def reload_archive(
     pending = []
     for path in [*ws.archive.iterdir(), *ws.quarantine.iterdir()]:
         submission_id, _, rest = path.name.partition(".")
-        receipt_path = ws.receipts / f"{submission_id}.receipt.json"
-        if rest.startswith("receipt") or submission_id in known or not receipt_path.exists():
+        stored_receipt = receipt_path(ws.receipts, submission_id)
+        if rest.startswith("receipt") or submission_id in known or not stored_receipt.exists():
             continue
-        stored = json.loads(receipt_path.read_text(encoding="utf-8"))
+        stored = json.loads(stored_receipt.read_text(encoding="utf-8"))
         pending.append((stored["arrival_seq"], path, stored))
     reloaded = []
     for _, path, stored in sorted(pending, key=lambda item: item[0]):

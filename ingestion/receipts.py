@@ -78,8 +78,13 @@ class Receipt:
     def write(self, *folders: Path) -> None:
         text_json = json.dumps(self.as_dict(), ensure_ascii=False, indent=2, default=str)
         for folder in folders:
-            _write_atomic(folder / f"{self.submission_id}.receipt.json", text_json)
-            _write_atomic(folder / f"{self.submission_id}.receipt.md", self.to_markdown())
+            _write_atomic(receipt_path(folder, self.submission_id, "json"), text_json)
+            _write_atomic(receipt_path(folder, self.submission_id, "md"), self.to_markdown())
+
+
+def receipt_path(folder: Path, submission_id: str, kind: str = "json") -> Path:
+    """Where a file's receipt is: `<sha256>.receipt.json` (for machines) or `.md` (for people)."""
+    return folder / f"{submission_id}.receipt.{kind}"
 
 
 def _row(finding: Finding) -> str:

@@ -62,8 +62,22 @@ class Workspace:
         return self.published / "parquet"
 
     @property
+    def versions(self) -> Path:
+        """Published versions kept for rollback, one folder each."""
+        return self.published / "versions"
+
+    @property
+    def lock(self) -> Path:
+        """Held by the run that writes the workspace."""
+        return self.home / "warehouse.lock"
+
+    @property
     def reports(self) -> Path:
         return self.home / "reports"
+
+    @property
+    def deadline_reports(self) -> Path:
+        return self.reports / "deadlines"
 
     def ensure(self) -> Workspace:
         for folder in (

@@ -205,7 +205,7 @@ def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
             f"{report['missing']} missing ({report['missing_units']}), "
             f"{report['late']} late ({report['late_units']})"
         )
-    print(f"Reports: {ws.reports / 'deadlines'}/")
+    print(f"Reports: {ws.deadline_reports}/")
     return 1 if failed else 0
 
 

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.partitions import period_partitions
 from orchestration.resources import WorkspaceResource
-from warehouse.deadline_report import deadline_report
+from warehouse.deadline_report import deadline_report, report_path
 
 DEADLINE_JOB = "dvk_deadlines"
 
@@ -34,7 +34,7 @@ def deadline_status(
             "late": len(report.late),
             "missing_units": ", ".join(r["unit_code"] for r in report.missing) or "none",
             "late_units": ", ".join(r["unit_code"] for r in report.late) or "none",
-            "path": dg.MetadataValue.path(str(ws.reports / report.path_name)),
+            "path": dg.MetadataValue.path(str(report_path(ws, report.period_code))),
         }
     )
 

@@ -4,8 +4,6 @@
 `dvk demo` execute the same job in-process.
 """
 
-from __future__ import annotations
-
 import dagster as dg
 
 from orchestration import ingestion_assets
@@ -14,21 +12,13 @@ from orchestration.dbt_assets import dbt_models
 from orchestration.dbt_project import dbt_resource
 from orchestration.deadline_assets import deadline_job, deadline_status
 from orchestration.inbox_sensor import inbox_sensor
+from orchestration.jobs import PIPELINE_JOB, pipeline_job
 from orchestration.publish_assets import published_marts
 from orchestration.report_assets import inferred_model_identities
 from orchestration.resources import WorkspaceResource
 from orchestration.schedules import deadline_report, nightly_rebuild
 
-PIPELINE_JOB = "dvk_pipeline"
-
-pipeline_job = dg.define_asset_job(
-    PIPELINE_JOB,
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(deadline_status),
-    # One process per run: the workspace lock is held from the first step to the last.
-    executor_def=dg.in_process_executor,
-    tags={"dvk/writes": "warehouse"},
-    description="Inbox to published marts: ingest, transform and test, audit, publish.",
-)
+__all__ = ["PIPELINE_JOB", "defs"]
 
 defs = dg.Definitions(
     assets=[

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from ingestion.intake import content_hash, is_temporary
+from ingestion.receipts import receipt_path
 from ingestion.workspace import Workspace
+from orchestration.jobs import pipeline_job
 
 PAGE_FILES = 2500
 """At most this many files per tick, and so per run."""
@@ -69,7 +71,7 @@ def next_batch(ws: Workspace, cursor: Cursor, now: float | None = None) -> Batch
     pending = {
         digest: asked
         for digest, asked in cursor.pending.items()
-        if now - asked < PENDING_HOURS * 3600 and not _receipt(ws, digest).exists()
+        if now - asked < PENDING_HOURS * 3600 and not receipt_path(ws.receipts, digest).exists()
     }
     names = sorted(entry.name for entry in os.scandir(ws.inbox) if entry.is_file())
     page = [name for name in names if name > cursor.after][:PAGE_FILES]
@@ -107,17 +109,13 @@ def _examine(ws: Workspace, name: str, pending: dict[str, float], now: float):
         return "gone before it was read", None
     if digest in pending:
         return f"already in a requested run ({digest[:12]})", digest
-    if _receipt(ws, digest).exists():
+    if receipt_path(ws.receipts, digest).exists():
         return f"already processed ({digest[:12]}); the next run removes it from inbox", digest
     return None, digest
 
 
-def _receipt(ws: Workspace, digest: str):
-    return ws.receipts / f"{digest}.receipt.json"
-
-
 @dg.sensor(
-    job_name="dvk_pipeline",
+    job=pipeline_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Starts a pipeline run for the complete, new files in inbox/ (a page per tick).",

@@ -5,6 +5,7 @@ import duckdb
 import pydantic
 
 from ingestion.intake import process_inbox
+from ingestion.receipts import receipt_path
 from ingestion.registry import Registry
 from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
@@ -122,7 +123,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     for receipt in report.rejected:
         context.log.warning(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "
-            f"receipt {ws.receipts / (receipt.submission_id + '.receipt.md')}"
+            f"receipt {receipt_path(ws.receipts, receipt.submission_id, 'md')}"
         )
     yield dg.MaterializeResult(
         asset_key=["raw", "submissions"],
@@ -168,7 +169,7 @@ def _files_table(ws, report) -> str:
     """The run's files as a Markdown table, each with its receipt."""
     lines = ["| file | outcome | errors | warnings | receipt |", "| --- | --- | --- | --- | --- |"]
     for receipt in [*report.accepted, *report.rejected][:200]:
-        path = ws.receipts / f"{receipt.submission_id}.receipt.md"
+        path = receipt_path(ws.receipts, receipt.submission_id, "md")
         lines.append(
             f"| {receipt.original_name} | {receipt.outcome} | {receipt.errors} | "
             f"{receipt.warnings} | `{path}` |"

@@ -30,19 +30,43 @@ def run_pipeline(
     full_refresh: bool = False,
 ) -> RunOutcome:
     """Materialise every asset of the pipeline job once, against the workspace `ws`."""
+    from orchestration.jobs import PIPELINE_JOB
+
+    ops = {"dbt_models": {"config": {"full_refresh": full_refresh}}}
+    return _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+
+
+def run_deadline_report(
+    ws: Workspace, period_code: str, instance: dg.DagsterInstance | None = None
+) -> RunOutcome:
+    """One partition of the deadline job: the period's missing and late units."""
+    from orchestration.deadline_assets import DEADLINE_JOB
+
+    return _execute(ws, DEADLINE_JOB, instance, "INFO", partition_key=period_code)
+
+
+def _execute(
+    ws: Workspace,
+    job_name: str,
+    instance: dg.DagsterInstance | None,
+    log_level: str,
+    ops: dict | None = None,
+    partition_key: str | None = None,
+) -> RunOutcome:
     ws.ensure()
     prepare()
     os.environ["DVK_HOME"] = str(ws.home)
-    from orchestration.definitions import PIPELINE_JOB, defs  # needs the manifest prepared
+    from orchestration.definitions import defs  # needs the manifest prepared
 
-    job = defs.resolve_job_def(PIPELINE_JOB)
     config = {
         "resources": {"workspace": {"config": {"home": str(ws.home)}}},
         "loggers": {"console": {"config": {"log_level": log_level}}},
-        "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
+        **({"ops": ops} if ops else {}),
     }
     with _instance(instance) as active:
-        result = job.execute_in_process(run_config=config, instance=active, raise_on_error=False)
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            run_config=config, instance=active, partition_key=partition_key, raise_on_error=False
+        )
     return _outcome(result)
 
 
@@ -59,24 +83,6 @@ def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     ]
     return RunOutcome(result.success, result.run_id, _failure(result), metadata, failed_checks)
-
-
-def run_deadline_report(
-    ws: Workspace, period_code: str, instance: dg.DagsterInstance | None = None
-) -> RunOutcome:
-    """One partition of the deadline job: the period's missing and late units."""
-    prepare()
-    os.environ["DVK_HOME"] = str(ws.home)
-    from orchestration.deadline_assets import DEADLINE_JOB
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def(DEADLINE_JOB)
-    config = {"resources": {"workspace": {"config": {"home": str(ws.home)}}}}
-    with _instance(instance) as active:
-        result = job.execute_in_process(
-            run_config=config, instance=active, partition_key=period_code, raise_on_error=False
-        )
-    return _outcome(result)
 
 
 def _instance(instance: dg.DagsterInstance | None):

@@ -6,16 +6,15 @@ before any step: a file a kill left unreadable is moved aside, and the run rebui
 `archive/` and `reference/`.
 """
 
-import datetime as dt
 import logging
 from contextlib import ExitStack
 
 import dagster as dg
-import duckdb
 from pydantic import PrivateAttr
 
 from ingestion.workspace import Workspace
 from warehouse.lock import warehouse_lock
+from warehouse.recovery import set_aside_if_unreadable
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +37,3 @@ class WorkspaceResource(dg.ConfigurableResource):
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         self._held.close()
-
-
-def set_aside_if_unreadable(ws: Workspace, warn) -> None:
-    if not ws.warehouse.exists():
-        return
-    try:
-        duckdb.connect(str(ws.warehouse)).close()
-    except duckdb.Error as error:
-        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        aside = ws.warehouse.with_name(f"{ws.warehouse.name}.unreadable-{stamp}")
-        ws.warehouse.rename(aside)
-        wal = ws.warehouse.with_name(ws.warehouse.name + ".wal")
-        if wal.exists():
-            wal.rename(aside.with_name(aside.name + ".wal"))
-        warn(
-            f"{ws.warehouse.name} could not be opened ({error}); moved to {aside.name}. "
-            "This run rebuilds the warehouse from archive/ and reference/."
-        )

@@ -6,6 +6,7 @@ import dagster as dg
 
 from ingestion.workspace import Workspace
 from orchestration.deadline_assets import DEADLINE_JOB
+from orchestration.jobs import pipeline_job
 from orchestration.partitions import PERIODS
 from warehouse.reference_tables import read_deadlines
 
@@ -13,7 +14,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 
 nightly_rebuild = dg.ScheduleDefinition(
     name="nightly_rebuild",
-    job_name="dvk_pipeline",
+    job=pipeline_job,
     cron_schedule="0 1 * * *",
     execution_timezone=TIMEZONE,
     run_config={"ops": {"dbt_models": {"config": {"full_refresh": True}}}},

@@ -67,6 +67,19 @@ def registration(**overrides: object) -> dict[str, object]:
     return values
 
 
+def published_marts(ws: Workspace) -> dict[str, list[tuple]]:
+    """Every published mart, its rows in a stable order: to compare two publishes whole."""
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "order by 1"
+        ).fetchall()
+        return {
+            t: con.execute(f"select * from marts.marts.{t} order by all").fetchall()
+            for (t,) in tables
+        }
+
+
 def published_rows(ws: Workspace, sql: str) -> list[tuple]:
     with duckdb.connect(str(ws.marts), read_only=True) as con:
         con.execute("use marts.marts")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -23,10 +24,6 @@ class DeadlineReport:
     on_time: int
     missing: list[dict]
     late: list[dict]
-
-    @property
-    def path_name(self) -> str:
-        return f"deadlines/{self.period_code}.csv"
 
 
 def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
@@ -60,8 +57,12 @@ def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
     return report
 
 
+def report_path(ws: Workspace, period_code: str) -> Path:
+    return ws.deadline_reports / f"{period_code}.csv"
+
+
 def _write(ws: Workspace, report: DeadlineReport) -> None:
-    path = ws.reports / report.path_name
+    path = report_path(ws, report.period_code)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     with temporary.open("w", newline="", encoding="utf-8") as handle:

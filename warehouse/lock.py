@@ -14,14 +14,12 @@ from collections.abc import Callable, Iterator
 
 from ingestion.workspace import Workspace
 
-LOCK_FILE = "warehouse.lock"
-
 
 @contextlib.contextmanager
 def warehouse_lock(ws: Workspace, holder: str, on_wait: Callable[[str], None]) -> Iterator[None]:
     """Hold the workspace's write lock; when another run holds it, say who and wait for it."""
     ws.home.mkdir(parents=True, exist_ok=True)
-    with open(ws.home / LOCK_FILE, "a+", encoding="utf-8") as handle:
+    with open(ws.lock, "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -110,9 +110,8 @@ def _verify(folder: Path, expected: dict[str, int]) -> dict[str, int]:
 
 def versions(ws: Workspace) -> list[dict]:
     """Every kept version, oldest first, each its `version.json` plus `current`."""
-    folder = ws.published / "versions"
     found = []
-    for path in sorted(folder.iterdir()) if folder.exists() else []:
+    for path in sorted(ws.versions.iterdir()) if ws.versions.exists() else []:
         record_file = path / VERSION_FILE
         if path.name.startswith(".") or not record_file.exists():
             continue
@@ -141,7 +140,7 @@ def rollback(ws: Workspace, to: str | None = None) -> str:
 
 def _activate(ws: Workspace, version: str) -> None:
     """Point `marts.duckdb` and `parquet` at `version`, each with one rename."""
-    folder = ws.published / "versions" / version
+    folder = ws.versions / version
     token = uuid.uuid4().hex[:8]
     link = ws.published / f".marts-{token}.duckdb"
     try:
@@ -152,7 +151,8 @@ def _activate(ws: Workspace, version: str) -> None:
     if ws.parquet.is_dir() and not ws.parquet.is_symlink():
         shutil.rmtree(ws.parquet)  # the folder of a workspace made before versions existed
     pointer = ws.published / f".parquet-{token}"
-    pointer.symlink_to(Path("versions") / version / "parquet", target_is_directory=True)
+    relative = ws.versions.relative_to(ws.published) / version / "parquet"
+    pointer.symlink_to(relative, target_is_directory=True)
     os.replace(pointer, ws.parquet)
 
 
@@ -161,11 +161,11 @@ def _prune(ws: Workspace) -> None:
     kept = versions(ws)
     for record in kept[:-keep]:
         if not record["current"]:
-            shutil.rmtree(ws.published / "versions" / record["version"], ignore_errors=True)
+            shutil.rmtree(ws.versions / record["version"], ignore_errors=True)
 
 
 def _versions_dir(ws: Workspace) -> Path:
-    folder = ws.published / "versions"
+    folder = ws.versions
     folder.mkdir(parents=True, exist_ok=True)
     # What a killed publish left: an unfinished version, a link not yet renamed.
     for leftover in folder.glob(".*"):

@@ -7,11 +7,10 @@ import subprocess
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingestion.writers import write_json
-from tests.conftest import demo_workspace, info, registration
+from tests.conftest import demo_workspace, info, published_marts, registration
 from tests.orchestration.test_cli import DVK, dvk
 
 pytestmark = pytest.mark.slow
@@ -25,18 +24,6 @@ def _inputs(ws) -> dict[str, str]:
         rows = [registration(model_code=f"{unit}-{i}") for i in range(number + 2)]
         write_json(ws.inbox / f"{unit}.json", info(unit_code=unit), {"registrations": rows})
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ws.inbox.iterdir()}
-
-
-def _marts(ws) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
-        tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' "
-            "order by 1"
-        ).fetchall()
-        return {
-            t: con.execute(f"select * from marts.marts.{t} order by all").fetchall()
-            for (t,) in tables
-        }
 
 
 def _descendants(pid: int) -> list[str]:
@@ -92,6 +79,6 @@ def test_a_run_killed_during_dbt_loses_nothing_and_the_next_run_finishes(tmp_pat
 
     again = dvk("run", home=ws.home)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert _marts(ws) == _marts(reference)
+    assert published_marts(ws) == published_marts(reference)
     assert sorted(p.name.split(".")[0] for p in ws.archive.iterdir()) == sorted(sent.values())
     assert not any(ws.inbox.iterdir())

@@ -13,7 +13,7 @@ from demo.submissions import write_demo_inbox
 from orchestration.dbt_project import dbt_resource
 from orchestration.pipeline import run_pipeline
 from orchestration.resources import WorkspaceResource
-from tests.conftest import demo_workspace, published_rows
+from tests.conftest import demo_workspace, published_marts, published_rows
 from tests.orchestration.test_cli import dvk
 from warehouse.reports import INFERRED_IDENTITIES
 
@@ -35,19 +35,6 @@ def demo_ws(tmp_path_factory):
     )
     assert result.success
     return ws, files, sources
-
-
-def _snapshot(ws) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
-        tables = [
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'marts'"
-            ).fetchall()
-        ]
-        return {
-            t: con.execute(f"select * from marts.marts.{t} order by all").fetchall() for t in tables
-        }
 
 
 def test_the_demo_reproduces_the_published_figures(demo_ws):
@@ -134,14 +121,14 @@ def test_the_rejected_file_is_quarantined_and_adds_nothing(demo_ws):
 
 def test_running_again_over_the_same_inbox_publishes_identical_marts(demo_ws):
     ws, files, sources = demo_ws
-    before = _snapshot(ws)
+    before = published_marts(ws)
     for path in sources.iterdir():
         shutil.copy(path, ws.inbox / path.name)
     outcome = run_pipeline(ws)
     assert outcome.success, outcome.failure
     assert outcome.metadata["raw/submissions"]["duplicates"] == len(files)
     assert outcome.metadata["raw/submissions"]["accepted"] == 0
-    assert _snapshot(ws) == before
+    assert published_marts(ws) == before
     assert list(ws.inbox.iterdir()) == []
 
 

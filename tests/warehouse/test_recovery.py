@@ -1,6 +1,6 @@
 """A warehouse file a kill left unreadable is moved aside, so the run can rebuild it."""
 
-from orchestration.resources import set_aside_if_unreadable
+from warehouse.recovery import set_aside_if_unreadable
 
 
 def test_an_unreadable_warehouse_is_moved_aside_with_a_warning(ws):
