@@ -79,6 +79,16 @@ class Workspace:
     def deadline_reports(self) -> Path:
         return self.reports / "deadlines"
 
+    @property
+    def data_docs(self) -> Path:
+        """The Great Expectations Data Docs site of the latest run."""
+        return self.reports / "data_docs"
+
+    @property
+    def audit_reports(self) -> Path:
+        """One HTML audit report per run, and `index.html` listing them."""
+        return self.reports / "audit"
+
     def ensure(self) -> Workspace:
         for folder in (
             self.inbox,

@@ -11,6 +11,7 @@ import duckdb
 
 from ingestion.registry import RegistryError
 from ingestion.workspace import Workspace
+from warehouse.lineage import SHOWN_COLUMNS, LineageError, explain, parse_filters
 from warehouse.publish import PublishError
 
 DEMO_MARKER = ".dvk-demo"
@@ -45,6 +46,17 @@ def main(argv: list[str] | None = None) -> int:
         "deadlines", help="the deadline report of a period, or of every period of a year"
     )
     deadlines.add_argument("periods", nargs="+", help="2023 (the year and its parts), 2023-H1, …")
+    explain_command = commands.add_parser(
+        "explain", help="the rows (file, sheet, row) that make up one cell of a published mart"
+    )
+    explain_command.add_argument("mart", help="mart_registrations, mart_recognitions, mart_awards")
+    explain_command.add_argument("measure", help="registrations, models, proposed, awards, …")
+    explain_command.add_argument(
+        "filters", nargs="*", metavar="COLUMN=VALUE", help="the cell: period_code=2023 …"
+    )
+    explain_command.add_argument(
+        "--limit", type=int, default=50, help="rows printed (all are counted; 0: all)"
+    )
     args = parser.parse_args(argv)
     ws = Workspace.from_env(args.home)
     try:
@@ -56,10 +68,12 @@ def main(argv: list[str] | None = None) -> int:
             return deadline_reports(ws, args.periods)
         if args.command == "demo":
             return demo(ws)
+        if args.command == "explain":
+            return explain_cell(ws, args.mart, args.measure, args.filters, args.limit)
         if args.command == "template":
             return template_file(args.out)
         return validate_files(ws, args.files)
-    except (DvkError, RegistryError, PublishError) as error:
+    except (DvkError, RegistryError, PublishError, LineageError) as error:
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 
@@ -207,6 +221,26 @@ def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
         )
     print(f"Reports: {ws.deadline_reports}/")
     return 1 if failed else 0
+
+
+def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit: int) -> int:
+    """Print the rows that make up one cell; exit 1 if they do not count to the mart's value."""
+    if not ws.marts.exists():
+        raise DvkError(f"nothing published yet in {ws.marts}; run `dvk run` first")
+    found = explain(ws.marts, mart, measure, parse_filters(pairs))
+    shown = found.rows if limit <= 0 else found.rows[:limit]
+    print("\t".join(SHOWN_COLUMNS))
+    for row in shown:
+        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in SHOWN_COLUMNS))
+    if len(shown) < len(found.rows):
+        print(f"… {len(found.rows) - len(shown)} more rows (--limit 0 prints all)")
+    what = " ".join(pairs) or "all rows"
+    print(
+        f"\n{mart}.{measure} where {what}: {found.cell}; "
+        f"{len(found.rows)} rows in {len({r['submission_id'] for r in found.rows})} files "
+        f"count to {found.counted}" + ("" if found.agrees else "  (DIFFERS)")
+    )
+    return 0 if found.agrees else 1
 
 
 def template_file(out: Path) -> int:

@@ -11,10 +11,11 @@ from orchestration.audit_checks import mart_audits
 from orchestration.dbt_assets import dbt_models
 from orchestration.dbt_project import dbt_resource
 from orchestration.deadline_assets import deadline_job, deadline_status
+from orchestration.gx_checks import great_expectations
 from orchestration.inbox_sensor import inbox_sensor
 from orchestration.jobs import PIPELINE_JOB, pipeline_job
 from orchestration.publish_assets import published_marts
-from orchestration.report_assets import inferred_model_identities
+from orchestration.report_assets import audit_report, inferred_model_identities
 from orchestration.resources import WorkspaceResource
 from orchestration.schedules import deadline_report, nightly_rebuild
 
@@ -26,9 +27,10 @@ defs = dg.Definitions(
         dbt_models,
         published_marts,
         inferred_model_identities,
+        audit_report,
         deadline_status,
     ],
-    asset_checks=[mart_audits],
+    asset_checks=[mart_audits, great_expectations],
     jobs=[pipeline_job, deadline_job],
     sensors=[inbox_sensor],
     schedules=[nightly_rebuild, deadline_report],

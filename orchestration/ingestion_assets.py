@@ -11,6 +11,7 @@ from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
 from orchestration.resources import WorkspaceResource
 from quality import raw_rows
+from quality.run_records import write_intake
 from warehouse import reference_tables
 from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
 
@@ -120,6 +121,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             for table in ["submissions", *ROW_TABLES]
         }
         checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
+    write_intake(ws, context.run.run_id, report)
     for receipt in report.rejected:
         context.log.warning(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "

@@ -1,8 +1,11 @@
-"""Reports the data team reads after each run."""
+"""Reports the data team and auditors read after each run."""
 
 import dagster as dg
 
+from orchestration.publish_assets import published_marts
 from orchestration.resources import WorkspaceResource
+from quality.audit_report import CheckOutcome, write_audit_report
+from warehouse.publish import versions
 from warehouse.reports import INFERRED_IDENTITIES, write_inferred_identities
 
 
@@ -19,5 +22,42 @@ def inferred_model_identities(workspace: WorkspaceResource) -> dg.MaterializeRes
         metadata={
             "dagster/row_count": rows,
             "path": dg.MetadataValue.path(str(ws.reports / INFERRED_IDENTITIES)),
+        }
+    )
+
+
+@dg.asset(
+    key=["reports", "audit"],
+    deps=[published_marts],
+    group_name="reports",
+    description="The run's audit report (Vietnamese and English): files received, accepted and "
+    "rejected with reasons, late units, claimed totals that do not match, models several units "
+    "registered, changes between versions, every check; reports/audit/<time>-<run>.html.",
+)
+def audit_report(context: dg.AssetExecutionContext, workspace: WorkspaceResource):
+    ws = workspace.get()
+    evaluations = context.instance.all_logs(
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+    )
+    checks = []
+    for entry in evaluations:
+        evaluation = entry.dagster_event.asset_check_evaluation_data
+        checks.append(
+            CheckOutcome(
+                asset=evaluation.asset_key.to_user_string(),
+                check=evaluation.check_name,
+                passed=evaluation.passed,
+                blocking=bool(evaluation.blocking),
+            )
+        )
+    current = next((record["version"] for record in versions(ws) if record["current"]), None)
+    path = write_audit_report(ws, context.run.run_id, checks, version=current)
+    context.log.info(f"audit report: {path}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "checks_passed": sum(c.passed for c in checks),
+            "checks_failed": sum(not c.passed for c in checks),
+            "data_docs": dg.MetadataValue.path(str(ws.data_docs / "index.html")),
         }
     )

@@ -34,6 +34,7 @@ final as (
         registrations.replicated_from_key,
         registrations.started_on,
         unit_periods.unit_name,
+        unit_periods.admin_code as unit_admin_code,
         unit_periods.period_type,
         unit_periods.period_year,
         unit_periods.period_start,

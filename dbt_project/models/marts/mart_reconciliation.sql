@@ -77,6 +77,7 @@ computed as (
 final as (
     select
         submissions.submission_id,
+        submissions.original_name,
         submissions.is_in_force,
         submissions.period_code,
         unit_periods.period_type,

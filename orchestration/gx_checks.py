@@ -1,0 +1,63 @@
+"""The Great Expectations suites as Dagster asset checks, one per suite, on the dbt model it
+validates. Integrity suites block the publish; plausibility suites warn. The step also rebuilds
+the Data Docs site under `reports/data_docs/`, failures included.
+"""
+
+import dagster as dg
+import duckdb
+
+from orchestration.dbt_assets import dbt_models
+from orchestration.resources import WorkspaceResource
+from quality.expectation_suites import SUITES
+from quality.run_records import read_intake
+
+_KEYS = {key.path[-1]: key for key in dbt_models.keys}
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            suite.name,
+            asset=_KEYS[suite.model],
+            description=f"Great Expectations: {suite.description}",
+            blocking=suite.blocking,
+        )
+        for suite in SUITES
+    ],
+)
+def great_expectations(context: dg.AssetCheckExecutionContext, workspace: WorkspaceResource):
+    from quality.gx_validation import validate
+
+    ws = workspace.get()
+    intake = read_intake(ws, context.run.run_id)
+    batch = None if intake is None else intake["loaded_ids"]
+    context.log.info(
+        "Great Expectations: rows of "
+        + ("every submission" if batch is None else f"{len(batch)} submissions of this run")
+        + f", marts whole; Data Docs at {ws.data_docs}"
+    )
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        results = validate(con, ws.data_docs, batch, run_name=context.run.run_id)
+    for result in results:
+        yield dg.AssetCheckResult(
+            asset_key=_KEYS[result.model],
+            check_name=result.suite,
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR if result.blocking else dg.AssetCheckSeverity.WARN,
+            metadata={
+                "rows_checked": result.rows,
+                "expectations": result.expectations,
+                "failed": dg.MetadataValue.json(
+                    [
+                        {
+                            "expectation": f.expectation,
+                            "columns": f.columns,
+                            "unexpected": f.unexpected,
+                            "examples": f.examples[:5],
+                        }
+                        for f in result.failures
+                    ]
+                ),
+                "data_docs": dg.MetadataValue.path(str(ws.data_docs / "index.html")),
+            },
+        )
