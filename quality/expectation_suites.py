@@ -338,8 +338,8 @@ PLAUSIBILITY = (
         query=f"""
             with fingerprints as (
                 select submission_id, md5(string_agg(
-                    concat_ws('|', sheet_name, model_name_key, field, level, status, owner_type),
-                    '\n' order by sheet_name, model_name_key, level, status, owner_type
+                    concat_ws('|', model_name_key, field, level, status, owner_type),
+                    '\n' order by model_name_key, level, status, owner_type
                 )) as rows_fingerprint
                 from core.fct_registrations
                 group by submission_id
