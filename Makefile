@@ -2,7 +2,7 @@
 # Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
 # .tools/ when the machine lacks it.
 
-.PHONY: demo test lint install dev bench clean
+.PHONY: demo test lint install browser screenshots dev bench clean
 
 PYTHON_VERSION := 3.11
 VENV := .venv
@@ -12,8 +12,20 @@ LINT_HOME := $(shell mktemp -d -u /tmp/dvk-lint-XXXXXX)
 demo: install
 	$(VENV)/bin/dvk demo
 
-test: lint
+test: lint browser
 	$(VENV)/bin/pytest
+
+# Debian's Chromium, for the tests that render Data Docs and the audit report headless.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium (apt-get) for the headless rendering tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+# Screenshots of the demo's Data Docs and audit report, for the README (docs/img/).
+screenshots: install browser
+	$(VENV)/bin/python -m demo.screenshots
 
 install: $(VENV)/.installed
 
