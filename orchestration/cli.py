@@ -131,6 +131,9 @@ def demo(ws: Workspace) -> int:
         print(f"  {figure.label}: {value} | {figure.published}  {mark}")
     print(f"\nMarts:    {ws.marts}  (DuckDB, schema marts)\nParquet:  {ws.parquet}/")
     print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")
+    audits = sorted(p for p in ws.audit_reports.glob("*.html") if p.name != "index.html")
+    if audits:
+        print(f"Audit:    {audits[-1]}\nData Docs: {ws.data_docs / 'index.html'}")
     return 0 if all(value == f.published for f, value in figures) else 1
 
 
