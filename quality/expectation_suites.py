@@ -53,8 +53,6 @@ class Suite:
     """Given `great_expectations.expectations`, the suite's expectations."""
     identified_by: tuple[str, ...] = ()
     """Columns that name a failing row in the results (never a person's name)."""
-    scoped: bool = True
-    """Whether the query reads only the `batch`'s rows."""
 
 
 def _in_batch(alias: str = "") -> str:
@@ -99,7 +97,8 @@ def _table(
     nullable: list[str] = (),
     scoped: bool = True,
 ) -> Suite:
-    """`nullable`: key columns that may be empty (a model without a theme)."""
+    """`nullable`: key columns that may be empty (a model without a theme); `scoped`: read only
+    the `batch`'s rows (staging and facts), else the whole table (marts)."""
     columns = list(dict.fromkeys([*key, *codes, *not_null, *counts]))
     where = f" where {_in_batch()}" if scoped else ""
     return Suite(
@@ -114,7 +113,6 @@ def _table(
         expectations=_integrity(
             key=key, codes=codes, not_null=not_null, counts=counts, nullable=nullable
         ),
-        scoped=scoped,
     )
 
 
@@ -370,7 +368,6 @@ PLAUSIBILITY = (
         """,
         expectations=_claims_match,
         identified_by=("unit_code", "period_code", "indicator", "breakdown", "difference"),
-        scoped=False,
     ),
 )
 

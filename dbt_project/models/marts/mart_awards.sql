@@ -1,33 +1,26 @@
--- One row per period × province × awarding_authority × award_form × recipient_type.
+-- One row per period × province × awarding_authority × award_form × recipient_type, counted
+-- from mart_award_rows: the cell and the rows `dvk explain` lists are one definition.
 with
 
-awards as (
-    select * from {{ ref('fct_awards') }}
-),
-
-unit_periods as (
-    select * from {{ ref('int_unit_periods') }}
+award_rows as (
+    select * from {{ ref('mart_award_rows') }}
 ),
 
 final as (
     select
-        awards.period_code,
-        unit_periods.period_type,
-        unit_periods.period_start,
-        unit_periods.period_end,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name,
-        awards.awarding_authority,
-        awards.award_form,
-        awards.recipient_type,
+        period_code,
+        period_type,
+        period_start,
+        period_end,
+        province_code,
+        province_name,
+        current_province_code,
+        current_province_name,
+        awarding_authority,
+        award_form,
+        recipient_type,
         cast(count(*) as integer) as awards
-    from awards
-    inner join unit_periods
-        on
-            awards.unit_code = unit_periods.unit_code
-            and awards.period_code = unit_periods.period_code
+    from award_rows
     group by all
 )
 

@@ -1,9 +1,10 @@
 -- One row per period × unit × recognition_level × owner_type × field × theme. A row belongs
--- to the unit whose submission reports it; a decision does not count as a proposal.
+-- to the unit whose submission reports it; a decision does not count as a proposal. Counted
+-- from mart_recognition_rows: the cell and the rows `dvk explain` lists are one definition.
 with
 
 recognitions as (
-    select * from {{ ref('fct_recognitions') }}
+    select * from {{ ref('mart_recognition_rows') }}
 ),
 
 final as (

@@ -1,53 +1,32 @@
--- One row per period × unit × field × theme × level × status × owner_type.
+-- One row per period × unit × field × theme × level × status × owner_type, counted from
+-- mart_registration_rows: the cell and the rows `dvk explain` lists are one definition.
 with
 
-registrations as (
-    select * from {{ ref('fct_registrations') }}
+registration_rows as (
+    select * from {{ ref('mart_registration_rows') }}
 ),
 
-unit_periods as (
-    select * from {{ ref('int_unit_periods') }}
-),
-
-counted as (
+final as (
     select
         period_code,
+        period_type,
+        period_start,
+        period_end,
         unit_code,
+        unit_name,
+        province_code,
+        province_name,
+        current_province_code,
+        current_province_name,
         field,
         theme,
         level,
         status,
         owner_type,
-        count(*) as registrations,
-        count(distinct model_key) as models
-    from registrations
+        cast(count(*) as integer) as registrations,
+        cast(count(distinct model_key) as integer) as models
+    from registration_rows
     group by all
-),
-
-final as (
-    select
-        counted.period_code,
-        unit_periods.period_type,
-        unit_periods.period_start,
-        unit_periods.period_end,
-        counted.unit_code,
-        unit_periods.unit_name,
-        unit_periods.province_code,
-        unit_periods.province_name,
-        unit_periods.current_province_code,
-        unit_periods.current_province_name,
-        counted.field,
-        counted.theme,
-        counted.level,
-        counted.status,
-        counted.owner_type,
-        cast(counted.registrations as integer) as registrations,
-        cast(counted.models as integer) as models
-    from counted
-    inner join unit_periods
-        on
-            counted.unit_code = unit_periods.unit_code
-            and counted.period_code = unit_periods.period_code
 )
 
 select * from final
