@@ -9,6 +9,7 @@ en dashes for hyphens. `clean_text` tidies a value for storage without changing 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,11 +30,13 @@ def clean_text(value: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(value: str, *, dashes: bool = True) -> str:
     """The comparison key: lower case, tone on the main vowel ("hoà", "uỷ"), single spaces.
 
     With `dashes`, hyphens, dashes and underscores count as spaces, so "Văn hoá – xã hội",
     "văn hóa-xã hội" and "VAN_HOA" compare as their words do. Folding twice changes nothing.
+    Cached: headers, labels and coded values repeat in every file and every row.
     """
     text = clean_text(value).lower()
     if dashes:
