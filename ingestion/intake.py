@@ -9,13 +9,15 @@ the warehouse lacks. No file, however malformed, stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import shutil
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from ingestion.validation import Verdict, validate
 from ingestion.vietnamese import fold
 from ingestion.workspace import Workspace
 from ingestion.xlsx_package import PackageProblem
-from warehouse.raw_tables import insert_submission, known_submissions, next_arrival
+from warehouse.raw_tables import insert_submissions, known_submissions, next_arrival
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,8 @@ SUBMISSION_FIELDS = (
     "prepared_by",
     "contact",
 )
+BATCH_FILES = 500
+"""Files whose rows are written to the warehouse in one transaction."""
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Files above this are rejected unread; `DVK_MAX_FILE_MB` changes it."""
 READERS: dict[str, Callable[[Path], ParsedSubmission]] = {
@@ -63,6 +67,8 @@ class IntakeReport:
     reloaded: list[Receipt] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     """Files left in inbox for a later run: temporary, or still being written."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Time spent in each phase (read_and_validate, store, load, …), over all files."""
 
     @property
     def loaded_ids(self) -> list[str]:
@@ -122,8 +128,12 @@ def process_inbox(
 ) -> IntakeReport:
     """Every file in inbox/, or only the names in `only` (a batch the inbox sensor chose)."""
     report = IntakeReport()
-    report.reloaded = reload_archive(ws, registry, con)
+    with timed(report.seconds, "reload_archive"):
+        report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
+    models = KnownModels(con)
+    loader = BatchLoader(con, report.seconds)
+    arrival = next_arrival(con)
     chosen = None if only is None else set(only)
     for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
         if chosen is not None and path.name not in chosen:
@@ -133,7 +143,8 @@ def process_inbox(
             report.left.append(path.name)
             continue
         before = _signature(path)
-        submission_id = content_hash(path)
+        with timed(report.seconds, "hash"):
+            submission_id = content_hash(path)
         if submission_id in known:
             log.info(
                 "%s: the same bytes were processed before as %s; removed from inbox",
@@ -143,11 +154,12 @@ def process_inbox(
             report.duplicates.append(path.name)
             path.unlink()
             continue
-        receipt = _process(ws, registry, con, path, submission_id, before)
+        receipt = _process(ws, registry, models, loader, path, submission_id, before, arrival)
         if receipt is None:
             log.warning("%s: changed while being read; left in inbox for the next run", path.name)
             report.left.append(path.name)
             continue
+        arrival += 1
         known.add(submission_id)
         (report.accepted if receipt.outcome == "accepted" else report.rejected).append(receipt)
         log.info(
@@ -157,6 +169,7 @@ def process_inbox(
             receipt.errors,
             receipt.warnings,
         )
+    loader.flush()
     return report
 
 
@@ -165,12 +178,31 @@ def _signature(path: Path) -> tuple[int, int]:
     return status.st_size, status.st_mtime_ns
 
 
+@contextlib.contextmanager
+def timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
+    """Adds the time spent in the block to `seconds[phase]`."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[phase] = seconds.get(phase, 0.0) + time.perf_counter() - started
+
+
 def _process(
-    ws: Workspace, registry: Registry, con, path: Path, submission_id: str, before: tuple
+    ws: Workspace,
+    registry: Registry,
+    models: KnownModels,
+    loader: BatchLoader,
+    path: Path,
+    submission_id: str,
+    before: tuple,
+    arrival: int,
 ) -> Receipt | None:
     """Store, receipt and load one file; None, touching nothing, if it changed meanwhile (a copy
     still in progress): removing it then would lose what the copy writes next."""
-    verdict = check_file(path, registry, known_models(con))
+    seconds = loader.seconds
+    with timed(seconds, "read_and_validate"):
+        verdict = check_file(path, registry, models)
     if _signature(path) != before:
         return None
     receipt = Receipt(
@@ -180,17 +212,19 @@ def _process(
         received_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         findings=sorted(verdict.findings, key=_finding_order),
         submission=verdict.submission,
-        arrival_seq=next_arrival(con),
+        arrival_seq=arrival,
     )
     stored = f"{submission_id}{path.suffix.lower()}"
+    with timed(seconds, "archive_and_receipt"):
+        if verdict.accepted:
+            _copy_atomic(path, ws.archive / stored)
+            receipt.write(ws.receipts)
+        else:
+            _copy_atomic(path, ws.quarantine / stored)
+            receipt.write(ws.receipts, ws.quarantine)
+    loader.add(receipt, path.suffix.lower(), verdict, done=path)
     if verdict.accepted:
-        _copy_atomic(path, ws.archive / stored)
-        receipt.write(ws.receipts)
-    else:
-        _copy_atomic(path, ws.quarantine / stored)
-        receipt.write(ws.receipts, ws.quarantine)
-    _load(con, receipt, path.suffix.lower(), verdict)
-    path.unlink()
+        models.add(verdict)
     return receipt
 
 
@@ -210,6 +244,7 @@ def reload_archive(
         stored = json.loads(stored_receipt.read_text(encoding="utf-8"))
         pending.append((stored["arrival_seq"], path, stored))
     reloaded = []
+    loader = BatchLoader(con, {})
     for _, path, stored in sorted(pending, key=lambda item: item[0]):
         verdict = check_file(path, registry)
         receipt = Receipt(
@@ -221,46 +256,88 @@ def reload_archive(
             submission=verdict.submission,
             arrival_seq=stored["arrival_seq"],
         )
-        _load(con, receipt, path.suffix, verdict)
+        loader.add(receipt, path.suffix, verdict)
         log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
         reloaded.append(receipt)
+    loader.flush()
     return reloaded
 
 
-def _load(con: duckdb.DuckDBPyConnection, receipt: Receipt, suffix: str, verdict: Verdict) -> None:
-    accepted = receipt.outcome == "accepted"
-    submission = {
-        "submission_id": receipt.submission_id,
-        "original_name": receipt.original_name,
-        "file_format": suffix.lstrip("."),
-        "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
-        "arrival_seq": receipt.arrival_seq,
-        "outcome": receipt.outcome,
-        **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
-        "error_count": receipt.errors,
-        "warning_count": receipt.warnings,
-    }
-    insert_submission(con, submission, verdict.tables if accepted else {})
+class BatchLoader:
+    """Files written to the warehouse `BATCH_FILES` at a time, one transaction per batch.
+
+    A backfill pays DuckDB's commit once per batch rather than once per file, and a file is still
+    in the warehouse whole or not at all. A file leaves the inbox only once its batch is
+    committed: after a crash it is in the archive with its receipt, and the next run reloads it.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: dict[str, float]):
+        self._con = con
+        self.seconds = seconds
+        self._pending: list[tuple[dict, dict, Path | None]] = []
+
+    def add(
+        self, receipt: Receipt, suffix: str, verdict: Verdict, done: Path | None = None
+    ) -> None:
+        """Queue one file's rows; `done` is removed from the inbox once they are committed."""
+        accepted = receipt.outcome == "accepted"
+        submission = {
+            "submission_id": receipt.submission_id,
+            "original_name": receipt.original_name,
+            "file_format": suffix.lstrip("."),
+            "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
+            "arrival_seq": receipt.arrival_seq,
+            "outcome": receipt.outcome,
+            **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
+            "error_count": receipt.errors,
+            "warning_count": receipt.warnings,
+        }
+        self._pending.append((submission, verdict.tables if accepted else {}, done))
+        if len(self._pending) >= BATCH_FILES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        with timed(self.seconds, "load"):
+            insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
+        for _, _, done in self._pending:
+            if done is not None:
+                done.unlink()
+        self._pending = []
 
 
-def known_models(con: duckdb.DuckDBPyConnection) -> Callable[[str], set[str]]:
-    """unit_code → folded model codes of the unit's accepted registrations, read once per unit."""
-    cache: dict[str, set[str]] = {}
+class KnownModels:
+    """unit_code → folded model codes of the unit's accepted registrations.
 
-    def lookup(unit_code: str) -> set[str]:
+    Read from the warehouse once per unit and run, then kept up to date as the run accepts
+    files: a backfill asks once per unit, not once per file, whatever the history's size.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+        self._cache: dict[str, set[str]] = {}
+
+    def __call__(self, unit_code: str) -> set[str]:
         key = unit_code.casefold()
-        if key not in cache:
-            rows = con.execute(
+        if key not in self._cache:
+            rows = self._con.execute(
                 "select distinct r.model_code from raw.registrations r "
                 "join raw.submissions s using (submission_id) "
                 "where s.outcome = 'accepted' and lower(s.unit_code) = ? "
                 "and r.model_code is not null",
                 [key],
             ).fetchall()
-            cache[key] = {fold(code) for (code,) in rows}
-        return cache[key]
+            self._cache[key] = {fold(code) for (code,) in rows}
+        return self._cache[key]
 
-    return lookup
+    def add(self, verdict: Verdict) -> None:
+        """The model codes of a file just accepted."""
+        unit_code, rows = verdict.submission.get("unit_code"), verdict.registrations
+        if not isinstance(unit_code, str) or rows is None or rows.empty:
+            return
+        codes = self(unit_code)
+        codes.update(fold(code) for code in rows["model_code"].dropna())
 
 
 def _finding_order(finding: Finding) -> tuple:

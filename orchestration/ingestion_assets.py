@@ -4,13 +4,13 @@ import dagster as dg
 import duckdb
 import pydantic
 
-from ingestion.intake import process_inbox
+from ingestion.intake import process_inbox, timed
 from ingestion.receipts import receipt_path
 from ingestion.registry import Registry
 from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
 from orchestration.resources import WorkspaceResource
-from quality import raw_rows
+from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
 from warehouse import reference_tables
 from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
@@ -111,6 +111,7 @@ class IntakeConfig(dg.Config):
 )
 def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: WorkspaceResource):
     """Validate the files in inbox/; archive and load the accepted, quarantine the rejected."""
+    gx_validation.preload()  # imported while files load and models build, used by the checks
     ws = workspace.get()
     registry = Registry.load(ws.units_dir)
     with duckdb.connect(str(ws.warehouse)) as con:
@@ -120,7 +121,8 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             table: con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
             for table in ["submissions", *ROW_TABLES]
         }
-        checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
+        with timed(report.seconds, "check_loaded_rows"):
+            checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
     for receipt in report.rejected:
         context.log.warning(
@@ -138,6 +140,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
             "files": dg.MetadataValue.md(_files_table(ws, report)),
             "dagster/row_count": totals["submissions"],
+            **{f"seconds/{phase}": round(t, 3) for phase, t in report.seconds.items()},
         },
     )
     for table in ROW_TABLES:

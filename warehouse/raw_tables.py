@@ -68,26 +68,33 @@ def next_arrival(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(query).fetchone()[0]
 
 
-def insert_submission(
-    con: duckdb.DuckDBPyConnection, submission: dict[str, object], tables: dict[str, pd.DataFrame]
+def insert_submissions(
+    con: duckdb.DuckDBPyConnection,
+    batch: list[tuple[dict[str, object], dict[str, pd.DataFrame]]],
 ) -> None:
-    """One file's rows in one transaction: a file is in the warehouse whole or not at all."""
+    """Files (their `raw.submissions` row and their tables) in one transaction: each file is in
+    the warehouse whole or not at all, and a batch pays for one commit and one insert per table."""
     con.execute("begin transaction")
     try:
-        columns = list(submission)
-        placeholders = ", ".join("?" for _ in columns)
-        con.execute(
-            f"insert into {RAW_SCHEMA}.submissions ({', '.join(columns)}) values ({placeholders})",
-            [submission[c] for c in columns],
-        )
-        for sheet in TABLE_SHEETS:
-            rows = tables.get(sheet.key)
-            if rows is None or rows.empty:
-                continue
-            frame = rows.assign(submission_id=submission["submission_id"]).reindex(
-                columns=list(row_columns(sheet))
+        for submission, _ in batch:
+            columns = list(submission)
+            placeholders = ", ".join("?" for _ in columns)
+            con.execute(
+                f"insert into {RAW_SCHEMA}.submissions ({', '.join(columns)}) "
+                f"values ({placeholders})",
+                [submission[c] for c in columns],
             )
-            con.register("incoming", frame)
+        for sheet in TABLE_SHEETS:
+            frames = [
+                rows.assign(submission_id=submission["submission_id"])
+                for submission, tables in batch
+                if (rows := tables.get(sheet.key)) is not None and not rows.empty
+            ]
+            if not frames:
+                continue
+            incoming = pd.concat(frames, ignore_index=True)
+            incoming = incoming.reindex(columns=list(row_columns(sheet)))
+            con.register("incoming", incoming)
             con.execute(f"insert into {RAW_SCHEMA}.{sheet.key} by name select * from incoming")
             con.unregister("incoming")
         con.execute("commit")
