@@ -3,15 +3,18 @@
 The context is ephemeral and configured in code: the suites live in `expectation_suites`, the
 results of one run go to the Data Docs site under `reports/data_docs/`, rebuilt whole each run
 in a side folder and swapped in, so the site always shows one run. Great Expectations is
-imported here only, when a run checks: it takes seconds to import.
+imported here only, when a run checks: it takes seconds to import, so a run starts importing it
+in the background (`preload`) while it loads files and builds the models.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,6 +29,17 @@ SITE = "dvk"
 SAMPLE = 20
 """Failing values (or the rows they identify) kept per expectation in results and Data Docs."""
 SUMMARY_FILE = "summary.json"
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> None:
+    """Import Great Expectations in a background thread, once per process."""
+    if not _preloading:
+        thread = threading.Thread(
+            target=importlib.import_module, args=("great_expectations",), daemon=True
+        )
+        _preloading.append(thread)
+        thread.start()
 
 
 @dataclass
@@ -60,6 +74,8 @@ def validate(
     `batch`: the submission ids whose rows the row-level suites check; None checks them all.
     """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    for thread in _preloading:
+        thread.join()
     import great_expectations as gx
     import great_expectations.expectations as gxe
     from great_expectations.core.run_identifier import RunIdentifier
