@@ -44,6 +44,12 @@ lint: install
 	mkdir -p $(LINT_HOME)
 	DVK_HOME=$(LINT_HOME) $(VENV)/bin/sqlfluff lint dbt_project; status=$$?; rm -rf $(LINT_HOME); exit $$status
 
+# The benchmarks (bench/): a synthetic national history through the pipeline, each figure printed
+# as a ratio to a floor measured in the same run. BENCH_SIZE=small|medium|full.
+BENCH_SIZE ?= full
+bench: install
+	$(VENV)/bin/python -m bench --size $(BENCH_SIZE) --json bench/.cache/$(BENCH_SIZE).json
+
 # The UI: assets, runs, checks. Same definitions as `dvk run`.
 dev: install
 	$(VENV)/bin/dagster dev

@@ -1,0 +1,188 @@
+"""`python -m bench`: the pipeline at national scale, each figure a ratio to a floor of the run.
+
+1. backfill: every file of the history through `dvk run`, against reading them all with the
+   fastest reader and one bulk insert into DuckDB (bench/floor.py);
+2. one new file, inbox → published marts, against a bare `dbt build` of the same project;
+3. that one-file run with the whole history loaded, against the same run on an empty history;
+4. the backfill's peak memory (its process tree), against the floor's.
+
+Every command runs as its own process, as the data team runs it. Nothing here asserts a time:
+the tests only check that the benchmarks run and print their ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from bench.history import LAST_YEAR, SIZES, Size, generate, national_units, submission
+from bench.measure import BIN, Measured, dbt_build, dvk_run, measure
+from ingestion.writers import write_xlsx
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+MEMORY_GOAL = 2 * 1024**3
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    floor: float
+    unit: str
+    goal: float | None
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.floor
+
+    def line(self) -> str:
+        verdict = "" if self.goal is None else (" met" if self.ratio <= self.goal else " MISSED")
+        goal = f"  goal ≤ {self.goal}×{verdict}" if self.goal else ""
+        return (
+            f"{self.name:<34} {self.value:>10.1f} {self.unit:<4} floor {self.floor:>9.1f} "
+            f"{self.unit:<4} ratio {self.ratio:>6.2f}×{goal}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--work", type=Path, help="scratch folder (default: bench/.cache/SIZE)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    size = SIZES[args.size]
+    work = args.work or CACHE / args.size
+    history = work / "history"
+    print(f"bench: size {args.size} = {size}: {size.files} files, {_machine()}", flush=True)
+    files = generate(size, history)
+    print(f"bench: {len(files)} files in {history / 'files'}", flush=True)
+
+    floor = _floor(history, work)
+    print(
+        f"floor: {floor['files']} files, {floor['rows']} rows read in {floor['read_s']:.1f} s, "
+        f"inserted in {floor['total_s']:.1f} s, peak {_gib(floor['peak_rss']):.2f} GiB",
+        flush=True,
+    )
+    full = _workspace(work / "full", history)
+    _copy_files(files, full / "inbox")
+    backfill = _run("backfill", full, work / "dagster-full")
+    new_file = _new_file(size, work / "new")
+    shutil.copy(new_file, full / "inbox")
+    one_full = _run("one new file, full history", full, work / "dagster-full")
+    bare = dbt_build(full, work / "dbt-target")
+    print(f"bare dbt build: {bare.seconds:.1f} s", flush=True)
+    empty = _workspace(work / "empty", history)
+    _run("warm-up, empty history", empty, work / "dagster-empty")
+    shutil.copy(new_file, empty / "inbox")
+    one_empty = _run("one new file, empty history", empty, work / "dagster-empty")
+
+    figures = [
+        Figure("1. backfill vs read + bulk insert", backfill.seconds, floor["total_s"], "s", 3.0),
+        Figure("2. one new file vs bare dbt build", one_full.seconds, bare.seconds, "s", 1.5),
+        Figure("3. one file: full vs empty history", one_full.seconds, one_empty.seconds, "s", 1.2),
+        Figure(
+            "4. backfill peak memory vs floor's",
+            _gib(backfill.peak_rss),
+            _gib(floor["peak_rss"]),
+            "GiB",
+            None,
+        ),
+    ]
+    print("\nratios (each against a floor measured in this run):")
+    for figure in figures:
+        print("  " + figure.line())
+    verdict = "met" if backfill.peak_rss <= MEMORY_GOAL else "MISSED"
+    print(f"  backfill peak memory {_gib(backfill.peak_rss):.2f} GiB: goal ≤ 2 GiB {verdict}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "size": args.size,
+                    "files": len(files),
+                    "machine": _machine(),
+                    "figures": [{**vars(f), "ratio": f.ratio} for f in figures],
+                    "steps": {
+                        "backfill": backfill.steps,
+                        "one_full": one_full.steps,
+                        "one_empty": one_empty.steps,
+                    },
+                },
+                indent=1,
+            )
+        )
+    return 0
+
+
+def _floor(history: Path, work: Path) -> dict:
+    database = work / "floor.duckdb"
+    database.unlink(missing_ok=True)
+    measured = measure(
+        [str(BIN / "python"), "-m", "bench.floor", str(history / "files"), str(database)]
+    )
+    database.unlink(missing_ok=True)
+    return {**json.loads(measured.output.strip().splitlines()[-1]), "peak_rss": measured.peak_rss}
+
+
+def _workspace(home: Path, history: Path) -> Path:
+    shutil.rmtree(home, ignore_errors=True)
+    units = home / "reference" / "units"
+    units.mkdir(parents=True)
+    for registry in (history / "units").glob("*.csv"):
+        shutil.copy(registry, units / registry.name)
+    (home / "inbox").mkdir()
+    return home
+
+
+def _copy_files(files: list[Path], inbox: Path) -> None:
+    for path in files:
+        shutil.copy(path, inbox / path.name)
+
+
+def _run(label: str, home: Path, dagster_home: Path) -> Measured:
+    waiting = sum(1 for _ in (home / "inbox").iterdir())
+    measured = dvk_run(home, dagster_home)
+    print(
+        f"\n{label}: {waiting} file(s), {measured.seconds:.1f} s, "
+        f"peak {_gib(measured.peak_rss):.2f} GiB",
+        flush=True,
+    )
+    for line in measured.output.splitlines():
+        if line.strip().startswith(("accepted", "rejected")):
+            print(f"  {line.strip()}")
+    for step, seconds in sorted(measured.steps.items(), key=lambda item: -item[1]):
+        print(f"  step {step:<40} {seconds:>8.1f} s")
+    for phase, seconds in sorted(measured.intake.items(), key=lambda item: -item[1]):
+        print(f"    intake {phase:<36} {seconds:>8.1f} s")
+    return measured
+
+
+def _new_file(size: Size, folder: Path) -> Path:
+    """A report the history lacks: the first unit's first half of the next year."""
+    folder.mkdir(parents=True, exist_ok=True)
+    unit = next(iter(national_units(Size(1, 1, 1, size.rows)).values()))[0]
+    info, tables = submission(random.Random(1), unit, LAST_YEAR + 1, "H1", size.rows)
+    return write_xlsx(folder / f"{unit.code}_{info['period']}.xlsx", info, tables)
+
+
+def _machine() -> str:
+    memory = psutil.virtual_memory().total / 1024**3
+    return (
+        f"{platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
+        f"{memory:.0f} GiB, Python {platform.python_version()}"
+    )
+
+
+def _gib(size: float) -> float:
+    return size / 1024**3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Running one command as its own process: wall time, peak memory of its process tree, and for
+`dvk run` the time of each Dagster step (read from the run's own event log)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+BIN = Path(sys.executable).parent
+SAMPLE_SECONDS = 0.1
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_rss: int
+    """bytes: the largest sum, over the samples, of the resident sets of the process and its
+    children (dbt runs as a child of `dvk run`)"""
+    output: str
+    steps: dict[str, float] = field(default_factory=dict)
+    """Dagster step → seconds, for `dvk run`"""
+    intake: dict[str, float] = field(default_factory=dict)
+    """intake phase → seconds, from the intake's metadata"""
+
+
+class CommandFailed(Exception):
+    pass
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run `command`, sampling the resident set of its process tree until it ends."""
+    started = time.perf_counter()
+    process = psutil.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    peak = [0]
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample, args=(process, peak, done), daemon=True)
+    sampler.start()
+    output = process.stdout.read()
+    status = process.wait()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if status != 0:
+        raise CommandFailed(f"{' '.join(command)} exited {status}:\n{output[-3000:]}")
+    return Measured(seconds, peak[0], output)
+
+
+def _sample(process: psutil.Process, peak: list[int], done: threading.Event) -> None:
+    while not done.is_set():
+        try:
+            tree = [process, *process.children(recursive=True)]
+            total = 0
+            for member in tree:
+                try:
+                    total += member.memory_info().rss
+                except psutil.NoSuchProcess:
+                    continue
+            peak[0] = max(peak[0], total)
+        except psutil.NoSuchProcess:
+            return
+        done.wait(SAMPLE_SECONDS)
+
+
+def dvk_run(home: Path, dagster_home: Path) -> Measured:
+    """`dvk run` on the workspace `home`, its run recorded in the instance at `dagster_home`."""
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    measured = measure(
+        [str(BIN / "dvk"), "--home", str(home), "run"], env={"DAGSTER_HOME": str(dagster_home)}
+    )
+    measured.steps, measured.intake = _step_times(dagster_home)
+    return measured
+
+
+def dbt_build(home: Path, target: Path) -> Measured:
+    """A bare `dbt build` of the project against the workspace's warehouse."""
+    from orchestration.dbt_project import DBT_PROJECT_DIR
+
+    project = str(DBT_PROJECT_DIR)
+    return measure(
+        [
+            str(BIN / "dbt"),
+            "build",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target),
+        ],
+        env={"DVK_HOME": str(home)},
+    )
+
+
+def _step_times(dagster_home: Path) -> tuple[dict[str, float], dict[str, float]]:
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+        run = instance.get_runs(limit=1)[0]
+        steps = {
+            stat.step_key: (stat.end_time or 0) - (stat.start_time or 0)
+            for stat in instance.get_run_step_stats(run.run_id)
+        }
+        event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "submissions"]))
+        metadata = event.asset_materialization.metadata if event else {}
+        intake = {
+            key.removeprefix("seconds/"): float(value.value)
+            for key, value in metadata.items()
+            if key.startswith("seconds/")
+        }
+    return steps, intake
