@@ -21,15 +21,7 @@ from pathlib import Path
 
 from vietnamadminunits.database import query
 
-from demo.generator import (
-    FAMILY_NAMES,
-    GIVEN_NAMES,
-    MODEL_TOPICS,
-    THEMES,
-    TITLE_ROWS,
-    decomposed,
-    field_label,
-)
+from demo.generator import MODEL_TOPICS, THEMES, TITLE_ROWS, decomposed, field_label, person
 from ingestion.registry import COLUMNS
 from ingestion.writers import write_json, write_xlsx
 from warehouse.admin_tree import provinces
@@ -226,7 +218,7 @@ def submission(
     awards = [
         {
             "recipient_type": "Cá nhân" if index else "Tập thể",
-            "recipient_name": _person(rng) if index else f"Ban Dân vận {unit.name}",
+            "recipient_name": person(rng) if index else f"Ban Dân vận {unit.name}",
             "award_form": rng.choice(AWARD_FORMS),
             "awarding_authority": rng.choice(AUTHORITIES),
             "decision_no": f"{rng.randint(100, 9999)}/QĐ-UBND",
@@ -239,7 +231,7 @@ def submission(
         "unit_code": unit.code,
         "period": f"{year}-{half}" if half else str(year),
         "submitted_on": submitted_on,
-        "prepared_by": _person(rng),
+        "prepared_by": person(rng),
         "contact": f"09{rng.randint(10_000_000, 99_999_999)}",
     }
     tables = {
@@ -269,7 +261,7 @@ def _registrations(rng: random.Random, unit: Unit, year: int, half: str, count: 
                 "field": field_label(rng, field),
                 "theme": rng.choice(THEMES),
                 "owner_type": "Cá nhân" if is_person else "Tập thể",
-                "owner_name": _person(rng)
+                "owner_name": person(rng)
                 if is_person
                 else f"Chi hội Nông dân thôn {rng.randint(1, 12)}",
                 "level": unit.level,
@@ -279,10 +271,6 @@ def _registrations(rng: random.Random, unit: Unit, year: int, half: str, count: 
             }
         )
     return rows
-
-
-def _person(rng: random.Random) -> str:
-    return f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
 
 
 def generate(size: Size, folder: Path, workers: int = 2) -> list[Path]:

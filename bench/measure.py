@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -85,10 +86,15 @@ def dvk_run(home: Path, dagster_home: Path) -> Measured:
 
 
 def dbt_build(home: Path, target: Path) -> Measured:
-    """A bare `dbt build` of the project against the workspace's warehouse."""
+    """A bare `dbt build` of the project against the workspace's warehouse, with the project's
+    partial-parse file, as the pipeline's dbt step has it (dagster-dbt copies it too)."""
     from orchestration.dbt_project import DBT_PROJECT_DIR
 
     project = str(DBT_PROJECT_DIR)
+    target.mkdir(parents=True, exist_ok=True)
+    partial_parse = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+    if partial_parse.exists():
+        shutil.copy(partial_parse, target / partial_parse.name)
     return measure(
         [
             str(BIN / "dbt"),

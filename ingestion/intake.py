@@ -68,7 +68,7 @@ class IntakeReport:
     left: list[str] = field(default_factory=list)
     """Files left in inbox for a later run: temporary, or still being written."""
     seconds: dict[str, float] = field(default_factory=dict)
-    """Time spent in each phase (read_and_validate, store, load, …), over all files."""
+    """Seconds spent in each phase (read_and_validate, archive_and_receipt, load, …)."""
 
     @property
     def loaded_ids(self) -> list[str]:
