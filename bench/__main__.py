@@ -25,6 +25,7 @@ import psutil
 
 from bench.history import LAST_YEAR, SIZES, Size, generate, national_units, submission
 from bench.measure import BIN, Measured, dbt_build, dvk_run, measure
+from ingestion.workspace import Workspace
 from ingestion.writers import write_xlsx
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -72,16 +73,16 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     full = _workspace(work / "full", history)
-    _copy_files(files, full / "inbox")
+    _copy_files(files, full.inbox)
     backfill = _run("backfill", full, work / "dagster-full")
     new_file = _new_file(size, work / "new")
-    shutil.copy(new_file, full / "inbox")
+    shutil.copy(new_file, full.inbox)
     one_full = _run("one new file, full history", full, work / "dagster-full")
-    bare = dbt_build(full, work / "dbt-target")
+    bare = dbt_build(full.home, work / "dbt-target")
     print(f"bare dbt build: {bare.seconds:.1f} s", flush=True)
     empty = _workspace(work / "empty", history)
     _run("warm-up, empty history", empty, work / "dagster-empty")
-    shutil.copy(new_file, empty / "inbox")
+    shutil.copy(new_file, empty.inbox)
     one_empty = _run("one new file, empty history", empty, work / "dagster-empty")
 
     figures = [
@@ -131,14 +132,13 @@ def _floor(history: Path, work: Path) -> dict:
     return {**json.loads(measured.output.strip().splitlines()[-1]), "peak_rss": measured.peak_rss}
 
 
-def _workspace(home: Path, history: Path) -> Path:
+def _workspace(home: Path, history: Path) -> Workspace:
+    """A fresh workspace holding the history's registries and an empty inbox."""
     shutil.rmtree(home, ignore_errors=True)
-    units = home / "reference" / "units"
-    units.mkdir(parents=True)
+    ws = Workspace(home).ensure()
     for registry in (history / "units").glob("*.csv"):
-        shutil.copy(registry, units / registry.name)
-    (home / "inbox").mkdir()
-    return home
+        shutil.copy(registry, ws.units_dir / registry.name)
+    return ws
 
 
 def _copy_files(files: list[Path], inbox: Path) -> None:
@@ -146,9 +146,9 @@ def _copy_files(files: list[Path], inbox: Path) -> None:
         shutil.copy(path, inbox / path.name)
 
 
-def _run(label: str, home: Path, dagster_home: Path) -> Measured:
-    waiting = sum(1 for _ in (home / "inbox").iterdir())
-    measured = dvk_run(home, dagster_home)
+def _run(label: str, ws: Workspace, dagster_home: Path) -> Measured:
+    waiting = sum(1 for _ in ws.inbox.iterdir())
+    measured = dvk_run(ws.home, dagster_home)
     print(
         f"\n{label}: {waiting} file(s), {measured.seconds:.1f} s, "
         f"peak {_gib(measured.peak_rss):.2f} GiB",
