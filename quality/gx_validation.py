@@ -34,6 +34,7 @@ _preloading: list[threading.Thread] = []
 
 def preload() -> None:
     """Import Great Expectations in a background thread, once per process."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # read when it is imported
     if not _preloading:
         thread = threading.Thread(
             target=importlib.import_module, args=("great_expectations",), daemon=True
