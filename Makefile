@@ -29,8 +29,10 @@ screenshots: install browser
 
 install: $(VENV)/.installed
 
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (as on CI), nothing else ever writes
+# .pyc files, and every process compiled pandas, Dagster and dbt from source (pandas: 1.7 s → 0.6 s).
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON_VERSION)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON_VERSION)
 	$(VENV)/bin/python -c "from orchestration.dbt_project import prepare; prepare()"
 	touch $@
 

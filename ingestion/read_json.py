@@ -1,7 +1,9 @@
 """Machine submissions: one JSON object with the keys `submission`, `registrations`, ...
 
 Keys of objects may be the contract's keys or the workbook's Vietnamese headers. Rows are
-numbered by their position in their list, from 1.
+numbered by their position in their list, from 1. An optional section that is absent, `[]` or
+`null` has no rows (contract §2). A key repeated in one object is an error naming it: the
+standard parser would keep the last value silently, and the rows could land under another unit.
 """
 
 from __future__ import annotations
@@ -28,18 +30,37 @@ def decode(data: bytes) -> str:
     return data.decode("utf-8-sig")
 
 
+class _Object(dict):
+    """A JSON object that remembers the keys it held more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    found = _Object(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        found.repeated = tuple(k for k, _ in pairs if k in seen or seen.add(k))
+    return found
+
+
 def read_json(path: Path) -> ParsedSubmission:
-    document = json.loads(decode(path.read_bytes()))
+    document = json.loads(decode(path.read_bytes()), object_pairs_hook=_object)
     if not isinstance(document, dict):
         raise JsonShapeError("the file must hold one JSON object")
     parsed = ParsedSubmission()
+    parsed.findings += _repeated_keys(document)
     for key, value in document.items():
         if INFO.matches(key):
+            if value is None:
+                continue  # reported as the missing required sheet
             if not isinstance(value, dict):
                 raise JsonShapeError(f"'{key}' must be an object")
             parsed.info_sheet = key
             parsed.info = _read_labels(value)
         elif spec := next((s for s in TABLE_SHEETS if s.matches(key)), None):
+            if value is None or value == []:
+                continue  # an empty optional section, as if absent
             if not isinstance(value, list):
                 raise JsonShapeError(f"'{key}' must be a list of objects")
             rows, columns, ignored = [], {}, set()
@@ -63,6 +84,27 @@ def read_json(path: Path) -> ParsedSubmission:
         elif value:
             parsed.findings.append(Finding("SHEET_IGNORED", sheet=key))
     return parsed
+
+
+def _repeated_keys(document: object) -> list[Finding]:
+    """One KEY_DUPLICATE per key repeated in an object, placed at its section and row."""
+    findings: list[Finding] = []
+
+    def walk(value: object, sheet: str | None, row: int | None) -> None:
+        if isinstance(value, _Object):
+            findings.extend(
+                Finding("KEY_DUPLICATE", sheet=sheet, row=row, column=key, value=key)
+                for key in dict.fromkeys(value.repeated)
+            )
+            for key, item in value.items():
+                inner = (key, None) if sheet is None else (sheet, row)
+                walk(item, *inner)
+        elif isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                walk(item, sheet, number if row is None else row)
+
+    walk(document, None, None)
+    return findings
 
 
 def _read_labels(values: dict) -> dict[str, tuple[str | None, int]]:

@@ -86,6 +86,8 @@ def _read_labels(grid: list[list[str | None]]) -> dict[str, tuple[str | None, in
 
 def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) -> None:
     header_index = _find_header(spec, grid)
+    if header_index is None and not any(sum(c is not None for c in row) >= 2 for row in grid):
+        return  # a blank sheet, or only a title: no rows, as if the sheet were absent
     if header_index is None:
         missing = ", ".join(c.header for c in spec.columns if c.required)
         parsed.findings.append(Finding("HEADER_MISSING", sheet=name, expected=missing))

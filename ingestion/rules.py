@@ -170,6 +170,12 @@ RULES: dict[str, Rule] = {
             "Ô công thức chưa có giá trị; hãy mở và lưu lại bằng Excel",
             "A formula cell has no computed value; open and save the file in Excel",
         ),
+        Rule(
+            "KEY_DUPLICATE",
+            _E,
+            "Khóa JSON bị lặp lại trong cùng một đối tượng",
+            "A JSON key appears twice in the same object",
+        ),
         Rule("SHEET_HIDDEN", _W, "Trang tính đang bị ẩn", "The sheet is hidden"),
     )
 }
