@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.parsed import ParsedSubmission
-from ingestion.read_json import read_json
+from ingestion.read_json import JsonShapeError, read_json
 from ingestion.read_xlsx import read_workbook
 from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
@@ -108,16 +108,34 @@ def check_file(
         return Verdict([Finding("FILE_TYPE", value=path.suffix, expected=", ".join(READERS))])
     size, limit_bytes = path.stat().st_size, max_bytes or max_file_bytes()
     if size > limit_bytes:
-        limit = f"at most {limit_bytes} bytes"
+        limit = f"tối đa / at most {limit_bytes} bytes"
         return Verdict([Finding("FILE_UNREADABLE", value=f"{size} bytes", expected=limit)])
     try:
         parsed = reader(path)
     except PackageProblem as problem:
         return Verdict([problem.finding])
     except Exception as error:  # any reader failure is the file's, not the pipeline's
-        message = f"{type(error).__name__}: {error}"[:300]
-        return Verdict([Finding("FILE_UNREADABLE", value=message, expected="a submission file")])
+        return Verdict([unreadable(path, error)])
     return validate(parsed, registry, known_models)
+
+
+def unreadable(path: Path, error: Exception) -> Finding:
+    """FILE_UNREADABLE in words an office can act on, with the reader's own words after them."""
+    if isinstance(error, json.JSONDecodeError):
+        vi = f"JSON sai cú pháp ở dòng {error.lineno}, cột {error.colno}"
+        en = f"the JSON is not well formed at line {error.lineno}, column {error.colno}"
+    elif isinstance(error, UnicodeDecodeError):
+        vi, en = "tệp không phải văn bản UTF-8", "the file is not UTF-8 text"
+    elif isinstance(error, JsonShapeError):
+        vi, en = "JSON không đúng cấu trúc báo cáo", "the JSON is not shaped as a submission"
+    elif path.suffix.lower() == ".json":
+        vi, en = "không đọc được JSON", "the JSON cannot be read"
+    else:
+        vi = "tệp hỏng hoặc không phải bảng tính (hãy mở và lưu lại bằng Excel)"
+        en = "the file is damaged or not a workbook (open and save it again in Excel)"
+    technical = f"{type(error).__name__}: {error}"[:300]
+    expected = "tệp .xlsx, .xls, .ods hoặc .json / a .xlsx, .xls, .ods or .json submission"
+    return Finding("FILE_UNREADABLE", value=f"{vi} / {en} ({technical})", expected=expected)
 
 
 def process_inbox(
@@ -205,15 +223,7 @@ def _process(
         verdict = check_file(path, registry, models)
     if _signature(path) != before:
         return None
-    receipt = Receipt(
-        submission_id=submission_id,
-        original_name=path.name,
-        outcome="accepted" if verdict.accepted else "rejected",
-        received_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        findings=sorted(verdict.findings, key=_finding_order),
-        submission=verdict.submission,
-        arrival_seq=arrival,
-    )
+    receipt = Receipt.from_verdict(verdict, path.name, submission_id, arrival)
     stored = f"{submission_id}{path.suffix.lower()}"
     with timed(seconds, "archive_and_receipt"):
         if verdict.accepted:
@@ -247,14 +257,13 @@ def reload_archive(
     loader = BatchLoader(con, {})
     for _, path, stored in sorted(pending, key=lambda item: item[0]):
         verdict = check_file(path, registry)
-        receipt = Receipt(
-            submission_id=stored["submission_id"],
-            original_name=stored["file"],
-            outcome=stored["outcome"],
+        receipt = Receipt.from_verdict(
+            verdict,
+            stored["file"],
+            stored["submission_id"],
+            stored["arrival_seq"],
             received_at=stored["received_at"],
-            findings=verdict.findings,
-            submission=verdict.submission,
-            arrival_seq=stored["arrival_seq"],
+            outcome=stored["outcome"],
         )
         loader.add(receipt, path.suffix, verdict)
         log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
@@ -338,10 +347,6 @@ class KnownModels:
             return
         codes = self(unit_code)
         codes.update(fold(code) for code in rows["model_code"].dropna())
-
-
-def _finding_order(finding: Finding) -> tuple:
-    return (finding.sheet or "", finding.row or 0, finding.column or "", finding.rule_id)
 
 
 def _copy_atomic(source: Path, target: Path) -> None:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from ingestion.cells import parse_date
 from ingestion.periods import Period
+from ingestion.suggestions import nearest
+from ingestion.vietnamese import fold
+from warehouse.admin_tree import province_name
 
 COLUMNS = (
     "unit_code",
@@ -69,6 +72,34 @@ class Registry:
 
     def find(self, unit_code: str, period: Period) -> Unit | None:
         return next((u for u in self.versions(unit_code) if u.is_valid_for(period)), None)
+
+    def suggest(self, unit_code: str) -> str:
+        """What an office should have written for an unknown unit: the nearest codes (by code or
+        by the unit's name, since offices write "Tánh Linh" too) and the registry they are in,
+        by its province's name: offices do not have the registry files."""
+        candidates = [(u.unit_code, u.unit_code) for u in self.units]
+        candidates += [(u.unit_name, u.unit_code) for u in self.units]
+        # "Tánh Linh" for "Huyện ủy Tánh Linh": the name without its kind of committee.
+        candidates += [(_place(u.unit_name), u.unit_code) for u in self.units]
+        close = nearest(unit_code, candidates)
+        if not close:
+            return "mã đơn vị đã đăng ký với tỉnh / a unit code registered with the province"
+        unit = self.versions(close[0])[0]
+        province = province_name(unit.province_code, unit.valid_from) or unit.province_code
+        codes = ", ".join(close)
+        return (
+            f"Có phải / Did you mean: {codes}? (danh mục đơn vị {province} / "
+            f"unit registry of {province}, {unit.source_file})"
+        )
+
+
+_COMMITTEES = tuple(fold(f"{kind} ủy ") for kind in ("Huyện", "Thị", "Thành", "Đảng", "Tỉnh"))
+
+
+def _place(unit_name: str) -> str:
+    folded = fold(unit_name)
+    prefix = next((p for p in _COMMITTEES if folded.startswith(p)), "")
+    return folded.removeprefix(prefix)
 
 
 def _read_file(path: Path) -> list[Unit]:

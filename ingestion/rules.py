@@ -70,8 +70,20 @@ RULES: dict[str, Rule] = {
         Rule(
             "VERSION_INVALID",
             _E,
-            "Phiên bản phải là số nguyên",
-            "The version must be a whole number",
+            "Phiên bản phải là số nguyên từ 1 đến 999",
+            "The version must be a whole number from 1 to 999",
+        ),
+        Rule(
+            "SUBMITTED_FUTURE",
+            _W,
+            "Ngày gửi sau ngày hôm nay",
+            "The submission date is after today",
+        ),
+        Rule(
+            "ROW_REPEATED",
+            _W,
+            "Dòng không có mã mô hình trùng hệt một dòng khác",
+            "A row without a model code repeats another row exactly",
         ),
         Rule(
             "PERIOD_INVALID",

@@ -7,6 +7,7 @@ never hides the checks of another.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,15 +24,22 @@ from ingestion.submission_format import CLAIMED_TOTALS, INFO, RECOGNITIONS, Colu
 from ingestion.vietnamese import fold
 
 EXPECTED = {
-    "ORIGIN_REQUIRED": "the model_code of the origin model",
-    "ORIGIN_UNKNOWN": "a model_code registered before, or UNIT:CODE",
+    "ORIGIN_REQUIRED": "mã của mô hình gốc / the model_code of the origin model",
+    "ORIGIN_UNKNOWN": "mã mô hình đã đăng ký, hoặc ĐƠN_VỊ:MÃ / a model_code registered before, "
+    "or UNIT:CODE",
     "LEVEL_AFTER_REFORM": "Cấp xã · Cấp tỉnh · Trung ương",
-    "MODEL_CODE_DUPLICATE": "a code used once per file",
-    "MODEL_REFERENCE_REQUIRED": "Mã mô hình or Tên mô hình",
-    "DECISION_REQUIRED": "a value when the outcome is decided",
-    "DATE_FUTURE": "a date not after Ngày gửi",
-    "NUMBER_INVALID": "a whole number, e.g. 1635 or 1.635",
+    "MODEL_CODE_DUPLICATE": "mỗi mã một lần trong tệp / a code used once per file",
+    "MODEL_REFERENCE_REQUIRED": "Mã mô hình hoặc Tên mô hình / the model's code or name",
+    "DECISION_REQUIRED": "một giá trị khi đã có kết quả xét / a value when the outcome is decided",
+    "DATE_FUTURE": "ngày không sau Ngày gửi / a date not after Ngày gửi",
+    "NUMBER_INVALID": "số nguyên, ví dụ 1635 hoặc 1.635 / a whole number, e.g. 1635 or 1.635",
+    "VALUE_REQUIRED": "một giá trị / a value",
+    "DATE_INVALID": "ngày/tháng/năm, ví dụ 05/03/2023 / day/month/year, e.g. 05/03/2023",
+    "VERSION_INVALID": "số nguyên từ 1 đến 999 / a whole number from 1 to 999",
+    "PERIOD_INVALID": "2023 · 2023-H1 · 2023-H2 · 2023-Q1..Q4",
+    "SUBMITTED_FUTURE": "ngày không sau hôm nay / a date not after today",
 }
+MAX_VERSION = 999
 
 
 @dataclass
@@ -96,7 +104,7 @@ def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
         for sheet, row, column, text in sheet_cells:
             encoding = legacy_encoding(text) if isinstance(text, str) else None
             if encoding:
-                expected = f"Unicode text (this looks like {encoding})"
+                expected = f"văn bản Unicode (có vẻ là {encoding}) / Unicode text (like {encoding})"
                 findings.append(Finding("ENCODING_LEGACY", sheet, row, column, text, expected))
                 break
     return findings
@@ -114,24 +122,24 @@ def _check_info(parsed: ParsedSubmission, registry: Registry, verdict: Verdict) 
     period = parse_period(texts["period"])
     if texts["period"] is not None and period is None:
         add("PERIOD_INVALID", "period", "2023 · 2023-H1 · 2023-H2 · 2023-Q1..Q4")
-    version = parse_int(texts["version"])
+    version = parse_version(texts["version"])
     if texts["version"] is not None and version is None:
-        add("VERSION_INVALID", "version", "1, 2, 3 ...")
+        add("VERSION_INVALID", "version", EXPECTED["VERSION_INVALID"])
+    submitted_on = parse_date(texts["submitted_on"])
+    if submitted_on is not None and submitted_on > dt.date.today():
+        add("SUBMITTED_FUTURE", "submitted_on", EXPECTED["SUBMITTED_FUTURE"])
     unit_code = texts["unit_code"]
     unit = registry.find(unit_code, period) if unit_code and period else None
     if unit_code is not None and not registry.versions(unit_code):
-        add("UNIT_UNKNOWN", "unit_code", "a unit_code of reference/units/*.csv")
+        add("UNIT_UNKNOWN", "unit_code", registry.suggest(unit_code))
     elif unit_code is not None and period is not None and unit is None:
         spans = registry.versions(unit_code)
-        add(
-            "UNIT_INACTIVE",
-            "unit_code",
-            ", ".join(f"{u.valid_from}..{u.valid_to or ''}" for u in spans),
-        )
+        valid = ", ".join(f"{u.valid_from}..{u.valid_to or ''}" for u in spans)
+        add("UNIT_INACTIVE", "unit_code", f"có hiệu lực / valid: {valid}")
     verdict.submission = {
         "unit_code": unit.unit_code if unit else unit_code,
         "period_code": period.code if period else texts["period"],
-        "submitted_on": parse_date(texts["submitted_on"]),
+        "submitted_on": submitted_on,
         "version": version,
         "prepared_by": texts["prepared_by"],
         "contact": texts["contact"],
@@ -167,9 +175,10 @@ def _check_table(
                 row=int(frame.at[index, ROW]),
                 column=table.columns.get(key) or _column(spec, key).header,
                 value=value,
-                expected=_expected(spec, key, rule),
+                expected=_expected(spec, key, rule, value),
             )
         )
+    found += _repeated_rows(table, frame)
     if spec.key == RECOGNITIONS.key:
         found += _unknown_owner_units(table, frame, registry)
     if spec.key == CLAIMED_TOTALS.key:
@@ -178,6 +187,26 @@ def _check_table(
         frame = frame.drop(index=list(bad_rows))
     verdict.findings += found
     return _typed(frame, spec, table.name)
+
+
+def _repeated_rows(table: Table, frame: pd.DataFrame) -> list[Finding]:
+    """Rows without a model code that repeat an earlier row in every column: most often a row
+    pasted twice, which would count one model as several registrations."""
+    keys = [key for key in table.columns if key != "model_code"]
+    if not keys:
+        return []
+    coded = frame[frame["model_code"].isna()] if "model_code" in frame else frame
+    first_row: dict[tuple, int] = {}
+    found = []
+    for _, row in coded.iterrows():
+        values = tuple(fold(v) if isinstance(v, str) else v for v in row[keys])
+        number = int(row[ROW])
+        if values in first_row:
+            same = f"dòng {first_row[values]} / row {first_row[values]}"
+            found.append(Finding("ROW_REPEATED", table.name, number, None, None, same))
+        else:
+            first_row[values] = number
+    return found
 
 
 def _unknown_owner_units(table: Table, frame: pd.DataFrame, registry: Registry) -> list[Finding]:
@@ -190,9 +219,11 @@ def _unknown_owner_units(table: Table, frame: pd.DataFrame, registry: Registry) 
 
 
 def _as_claim_ignored(finding: Finding) -> Finding:
-    if finding.rule_id == "COLUMN_IGNORED":
+    if finding.rule_id in ("COLUMN_IGNORED", "ROW_REPEATED"):
         return finding
-    expected = f"{finding.rule_id}: {finding.expected or finding.rule.message_en}"
+    rule = finding.rule
+    reason = finding.expected or f"{rule.message_vi} / {rule.message_en}"
+    expected = f"{finding.rule_id}: {reason}"
     return Finding(
         "CLAIM_IGNORED", finding.sheet, finding.row, finding.column, finding.value, expected
     )
@@ -231,12 +262,22 @@ def _column(spec: Sheet, key: str) -> Column:
     return next(c for c in spec.columns if c.key == key)
 
 
-def _expected(spec: Sheet, key: str, rule: str | None = None) -> str | None:
+def _expected(
+    spec: Sheet, key: str, rule: str | None = None, value: str | None = None
+) -> str | None:
+    column = _column(spec, key)
+    if column.vocabulary is not None and rule in ("CODE_UNKNOWN", "AWARD_FORM_OTHER"):
+        return column.vocabulary.expected(near=value)
     if rule in EXPECTED:
         return EXPECTED[rule]
-    column = _column(spec, key)
     if column.vocabulary is not None:
         return column.vocabulary.expected()
-    if column.is_date:
-        return "dd/mm/yyyy"
-    return column.header if column.required else None
+    return None
+
+
+def parse_version(text: str | None) -> int | None:
+    """A version is a small whole number: "1.635" is not version 1635 but a mistake."""
+    if text is None or not text.strip().isdigit():
+        return None
+    version = int(text)
+    return version if 1 <= version <= MAX_VERSION else None

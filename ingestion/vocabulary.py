@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingestion.suggestions import nearest
 from ingestion.vietnamese import fold
 
 
@@ -41,9 +42,18 @@ class Vocabulary:
     def code_of(self, text: str | None) -> str | None:
         return None if text is None else self._index.get(fold(text))
 
-    def expected(self) -> str:
-        """The accepted values as a receipt shows them: "Label (code) · ..."."""
-        return " · ".join(f"{spellings[0]} ({code})" for code, spellings in self.entries.items())
+    def expected(self, near: str | None = None) -> str:
+        """The accepted values as a receipt shows them: "Label (code) · ...", led by the nearest
+        ones to `near` (what the file held) when some are close."""
+        listed = " · ".join(f"{spellings[0]} ({code})" for code, spellings in self.entries.items())
+        if near is None:
+            return listed
+        spellings = [(s, code) for code, names in self.entries.items() for s in (code, *names)]
+        close = nearest(near, spellings)
+        if not close:
+            return listed
+        guess = ", ".join(f"{self.label(code)} ({code})" for code in close)
+        return f"Có phải / Did you mean: {guess}? — {listed}"
 
 
 FIELD = Vocabulary(

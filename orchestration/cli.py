@@ -166,14 +166,7 @@ def validate_files(ws: Workspace, files: list[Path]) -> int:
         if not path.is_file():
             raise DvkError(f"{path}: no such file")
         verdict = check_file(path, registry)
-        receipt = Receipt(
-            submission_id="(not stored: dry run)",
-            original_name=path.name,
-            outcome="accepted" if verdict.accepted else "rejected",
-            received_at="",
-            findings=verdict.findings,
-            submission=verdict.submission,
-        )
+        receipt = Receipt.from_verdict(verdict, path.name)
         rejected += not verdict.accepted
         print(receipt.to_markdown())
     return 1 if rejected else 0

@@ -118,7 +118,9 @@ def _received(ws: Workspace, path: Path, intake: dict) -> str:
             else '<span class="fail">từ chối / rejected</span>',
             str(r["errors"]),
             str(r["warnings"]),
-            _link(path, receipt_path(ws.receipts, r["submission_id"], "md"), "biên nhận / receipt"),
+            _link(
+                path, receipt_path(ws.receipts, r["submission_id"], "html"), "biên nhận / receipt"
+            ),
         ]
         for r in receipts[:SHOWN]
     ]
@@ -167,7 +169,7 @@ def _rejected(ws: Workspace, path: Path, intake: dict) -> str:
                 [
                     _link(
                         path,
-                        receipt_path(ws.receipts, receipt["submission_id"], "md"),
+                        receipt_path(ws.receipts, receipt["submission_id"], "html"),
                         receipt["file"],
                     ),
                     f"<code>{esc(finding['rule'])}</code>",

@@ -6,6 +6,8 @@ hand: the package's own dataset is the source.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import json
 from importlib import resources
 from importlib.metadata import version
@@ -14,6 +16,7 @@ import pandas as pd
 from vietnamadminunits.database import query
 
 LEGACY, CURRENT = "legacy", "2025"
+MERGER_DATE = dt.date(2025, 7, 1)
 
 
 def package_version() -> str:
@@ -41,6 +44,19 @@ def provinces() -> pd.DataFrame:
         .loc[:, ["tree", "province_code", "province_name", "current_province_code"]]
         .sort_values(["tree", "province_code"], ignore_index=True)
     )
+
+
+@functools.cache
+def _province_names(tree: str) -> dict[str, str]:
+    table = "admin_units_legacy" if tree == LEGACY else "admin_units"
+    rows = query(f"select distinct provinceCode, province from {table}")
+    return {row["provinceCode"]: row["province"] for row in rows}
+
+
+def province_name(code: str, on: dt.date) -> str | None:
+    """The name of the province with `code` in the tree in force on `on` (old codes before the
+    2025 merger, new ones after), without building the whole tree."""
+    return _province_names(CURRENT if on >= MERGER_DATE else LEGACY).get(code)
 
 
 def _merger() -> dict[str, list[str]]:

@@ -43,7 +43,7 @@ def test_rejected_files_go_to_quarantine_beside_their_receipt_and_load_no_rows(
     (receipt,) = process_inbox(ws, registry, warehouse).rejected
     names = sorted(p.name for p in ws.quarantine.iterdir())
     sid = receipt.submission_id
-    assert names == [f"{sid}.json", f"{sid}.receipt.json", f"{sid}.receipt.md"]
+    assert names == [f"{sid}.json", *(f"{sid}.receipt.{kind}" for kind in ("html", "json", "md"))]
     assert "CODE_UNKNOWN" in (ws.quarantine / f"{sid}.receipt.md").read_text()
     assert _counts(warehouse) == (1, 0)
     assert warehouse.execute("select outcome, error_count from raw.submissions").fetchall() == [
