@@ -17,12 +17,12 @@ class Figure:
 
 
 def _sum(column: str, mart: str, where: str) -> str:
-    return f"select coalesce(sum({column}), 0) from marts.marts.{mart} where {where}"
+    return f"select coalesce(sum({column}), 0) from marts.{mart} where {where}"
 
 
 def _units(where: str) -> str:
     """How many units have a row of mart_recognitions meeting `where`."""
-    return f"select count(distinct unit_code) from marts.marts.mart_recognitions where {where}"
+    return f"select count(distinct unit_code) from marts.mart_recognitions where {where}"
 
 
 _NB_PHASE = "phase_code = '2021-2023' and province_code = '37'"
@@ -115,7 +115,7 @@ FIGURES = (
         "002",
         "Bình Thuận 2023: reporting units",
         14,
-        f"select count(*) from marts.marts.mart_submission_status where {_BT} and expected",
+        f"select count(*) from marts.mart_submission_status where {_BT} and expected",
     ),
     Figure(
         "002",

@@ -18,9 +18,13 @@ class Vocabulary:
 
     name: str
     entries: dict[str, tuple[str, ...]]
+    english: dict[str, str] = field(default_factory=dict)
+    """code → English label, for `mart_codes` and bilingual dashboards."""
     _index: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if set(self.english) != set(self.entries):
+            raise ValueError(f"{self.name}: an English label for every code, and only those")
         index: dict[str, str] = {}
         for code, spellings in self.entries.items():
             for spelling in (code, *spellings):
@@ -35,6 +39,9 @@ class Vocabulary:
 
     def label(self, code: str) -> str:
         return self.entries[code][0]
+
+    def label_en(self, code: str) -> str:
+        return self.english[code]
 
     def labels(self) -> list[str]:
         return [spellings[0] for spellings in self.entries.values()]
@@ -81,6 +88,12 @@ FIELD = Vocabulary(
             "Lĩnh vực xây dựng hệ thống chính trị",
         ),
     },
+    {
+        "KT": "Economy",
+        "VHXH": "Culture and society",
+        "QPAN": "Defence and security",
+        "XDHTCT": "Building the political system",
+    },
 )
 
 LEVEL = Vocabulary(
@@ -90,11 +103,13 @@ LEVEL = Vocabulary(
         "huyen": ("Cấp huyện", "Huyện"),
         "tinh": ("Cấp tỉnh", "Tỉnh"),
     },
+    {"xa": "Commune level", "huyen": "District level", "tinh": "Province level"},
 )
 
 RECOGNITION_LEVEL = Vocabulary(
     "recognition_level",
     {**LEVEL.entries, "trung_uong": ("Trung ương", "Cấp trung ương", "TW")},
+    {**LEVEL.english, "trung_uong": "Central level"},
 )
 
 STATUS = Vocabulary(
@@ -104,6 +119,7 @@ STATUS = Vocabulary(
         "duy_tri": ("Duy trì", "Tiếp tục duy trì"),
         "nhan_rong": ("Nhân rộng", "Nhân rộng mô hình"),
     },
+    {"moi": "New", "duy_tri": "Maintained", "nhan_rong": "Replicated"},
 )
 
 OWNER_TYPE = Vocabulary(
@@ -112,6 +128,7 @@ OWNER_TYPE = Vocabulary(
         "tap_the": ("Tập thể",),
         "ca_nhan": ("Cá nhân",),
     },
+    {"tap_the": "Collective", "ca_nhan": "Individual"},
 )
 
 OUTCOME = Vocabulary(
@@ -121,6 +138,7 @@ OUTCOME = Vocabulary(
         "cong_nhan": ("Công nhận", "Được công nhận", "Đã công nhận"),
         "khong_cong_nhan": ("Không công nhận", "Không được công nhận"),
     },
+    {"de_nghi": "Proposed", "cong_nhan": "Recognised", "khong_cong_nhan": "Not recognised"},
 )
 
 # Forms outside this list are accepted with a warning: authorities invent new ones.
@@ -131,6 +149,12 @@ AWARD_FORM = Vocabulary(
         "giay_khen": ("Giấy khen",),
         "co_thi_dua": ("Cờ thi đua",),
         "giay_chung_nhan": ("Giấy chứng nhận",),
+    },
+    {
+        "bang_khen": "Certificate of merit",
+        "giay_khen": "Letter of commendation",
+        "co_thi_dua": "Emulation flag",
+        "giay_chung_nhan": "Certificate",
     },
 )
 
@@ -145,9 +169,48 @@ INDICATOR = Vocabulary(
         "recognized": ("Số mô hình được công nhận", "Công nhận"),
         "awards": ("Số khen thưởng", "Khen thưởng"),
     },
+    {
+        "registered": "Models registered",
+        "registered_new": "New models registered",
+        "registered_maintained": "Models maintained",
+        "registered_replicated": "Models replicated",
+        "proposed": "Models proposed for recognition",
+        "recognized": "Models recognised",
+        "awards": "Awards",
+    },
 )
 
 # A claimed total's breakdown: any code of these lists (fields, levels, owner types).
 BREAKDOWN = Vocabulary(
-    "breakdown", {**FIELD.entries, **RECOGNITION_LEVEL.entries, **OWNER_TYPE.entries}
+    "breakdown",
+    {**FIELD.entries, **RECOGNITION_LEVEL.entries, **OWNER_TYPE.entries},
+    {**FIELD.english, **RECOGNITION_LEVEL.english, **OWNER_TYPE.english},
 )
+
+# Codes the marts carry that no submission column holds: labelled in mart_codes all the same.
+PERIOD_TYPE = Vocabulary(
+    "period_type",
+    {"year": ("Năm",), "half": ("6 tháng",), "quarter": ("Quý",)},
+    {"year": "Year", "half": "Half-year", "quarter": "Quarter"},
+)
+RECONCILIATION_STATUS = Vocabulary(
+    "reconciliation_status",
+    {"match": ("Khớp",), "mismatch": ("Không khớp",)},
+    {"match": "Matches the rows", "mismatch": "Differs from the rows"},
+)
+RECIPIENT_TYPE = Vocabulary("recipient_type", OWNER_TYPE.entries, OWNER_TYPE.english)
+
+CODE_SETS: tuple[Vocabulary, ...] = (
+    FIELD,
+    LEVEL,
+    RECOGNITION_LEVEL,
+    STATUS,
+    OWNER_TYPE,
+    RECIPIENT_TYPE,
+    OUTCOME,
+    AWARD_FORM,
+    INDICATOR,
+    PERIOD_TYPE,
+    RECONCILIATION_STATUS,
+)
+"""Every coded column of the marts, by the column's name: what `mart_codes` publishes."""

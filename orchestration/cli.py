@@ -7,12 +7,10 @@ import shutil
 import sys
 from pathlib import Path
 
-import duckdb
-
 from ingestion.registry import RegistryError
 from ingestion.workspace import Workspace
 from warehouse.lineage import SHOWN_COLUMNS, LineageError, explain, parse_filters
-from warehouse.publish import PublishError
+from warehouse.publish import PublishError, open_marts
 
 DEMO_MARKER = ".dvk-demo"
 
@@ -123,13 +121,14 @@ def demo(ws: Workspace) -> int:
     status = run(ws)
     if status:
         return status
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
+    with open_marts(ws.marts) as con:
         figures = compute(con)
     print("\nHeadline figures (computed from the published marts | as the reports state them):")
     for figure, value in figures:
         mark = "ok" if value == figure.published else "DIFFERS"
         print(f"  {figure.label}: {value} | {figure.published}  {mark}")
-    print(f"\nMarts:    {ws.marts}  (DuckDB, schema marts)\nParquet:  {ws.parquet}/")
+    print(f"\nMarts:    {ws.marts}  (DuckDB: mart_registrations, mart_codes, …)")
+    print(f"Parquet:  {ws.parquet}/")
     print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")
     audits = sorted(p for p in ws.audit_reports.glob("*.html") if p.name != "index.html")
     if audits:

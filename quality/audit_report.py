@@ -15,8 +15,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ingestion.receipts import receipt_path
 from ingestion.workspace import Workspace
 from quality.expectation_suites import SUITES
@@ -25,6 +23,7 @@ from quality.html_pages import esc, heading, page, table, tiles
 from quality.mart_audits import AUDITS
 from quality.raw_rows import CHECK_NAME as RAW_ROWS_CHECK
 from quality.run_records import read_intake
+from warehouse.publish import open_marts
 
 SHOWN = 200
 """Rows shown per table; the marts hold the rest."""
@@ -47,8 +46,7 @@ def write_audit_report(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{now:%Y%m%dT%H%M%SZ}-{run_id[:8]}.html"
     intake = read_intake(ws, run_id) or {}
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
-        con.execute("use marts.marts")
+    with open_marts(ws.marts) as con:
         body = "\n".join(
             [
                 _summary(con, intake, checks),

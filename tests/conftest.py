@@ -71,16 +71,15 @@ def published_marts(ws: Workspace) -> dict[str, list[tuple]]:
     """Every published mart, its rows in a stable order: to compare two publishes whole."""
     with duckdb.connect(str(ws.marts), read_only=True) as con:
         tables = con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "select table_name from information_schema.tables where table_schema = 'main' "
             "order by 1"
         ).fetchall()
         return {
-            t: con.execute(f"select * from marts.marts.{t} order by all").fetchall()
-            for (t,) in tables
+            t: con.execute(f"select * from marts.{t} order by all").fetchall() for (t,) in tables
         }
 
 
 def published_rows(ws: Workspace, sql: str) -> list[tuple]:
     with duckdb.connect(str(ws.marts), read_only=True) as con:
-        con.execute("use marts.marts")
+        con.execute("use marts.main")
         return con.execute(sql).fetchall()

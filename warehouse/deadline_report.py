@@ -10,9 +10,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from ingestion.workspace import Workspace
+from warehouse.publish import open_marts
 
 COLUMNS = ("unit_code", "unit_name", "province_name", "status", "rejected_files", "submitted_on")
 
@@ -29,10 +28,10 @@ class DeadlineReport:
 def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
     if not ws.marts.exists():
         raise FileNotFoundError(f"{ws.marts}: nothing published yet; run the pipeline first")
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
+    with open_marts(ws.marts) as con:
         rows = con.execute(
             "select unit_code, unit_name, province_name, received, accepted, on_time, "
-            "rejected_files, submitted_on from marts.marts.mart_submission_status "
+            "rejected_files, submitted_on from mart_submission_status "
             "where period_code = ? and expected order by province_name, unit_code",
             [period_code],
         ).fetchall()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.publish import MARTS_SCHEMA
+from warehouse.publish import open_marts
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def explain(marts: Path, mart: str, measure: str, filters: dict[str, str | None]
     if measure not in MEASURES[mart]:
         raise LineageError(f"{mart} measures: {', '.join(MEASURES[mart])}; not {measure}")
     spec = MEASURES[mart][measure]
-    with duckdb.connect(str(marts), read_only=True) as con:
-        con.execute(f"use marts.{MARTS_SCHEMA}")
+    with open_marts(marts) as con:
         mart_columns = _columns(con, mart)
         rows_columns = _columns(con, spec.rows_mart)
         shared = mart_columns & rows_columns
@@ -116,8 +115,9 @@ def parse_filters(pairs: list[str]) -> dict[str, str | None]:
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     rows = con.execute(
         "select column_name from information_schema.columns "
-        "where table_schema = ? and table_name = ? and table_catalog = current_database()",
-        [MARTS_SCHEMA, table],
+        "where table_schema = current_schema() and table_name = ? "
+        "and table_catalog = current_database()",
+        [table],
     ).fetchall()
     if not rows:
         raise LineageError(f"{table} is not in the published marts; run `dvk run` first")

@@ -6,15 +6,23 @@ keeps the version it opened until it reconnects, and a new reader always sees on
 Each version lives whole under `published/versions/<id>/`; `marts.duckdb` is a hard link to the
 current version's file and `parquet` a symbolic link to its folder, each replaced by a rename,
 so Parquet readers too see one version's files together.
+
+The warehouse keeps its marts in schema `marts`; the published file holds them in its default
+schema `main` (contract v2), so that `mart_x`, `marts.mart_x` (the file's catalog is `marts`) and
+`marts.main.mart_x` all resolve in every DuckDB version. A file named `marts.duckdb` with a schema
+`marts` (layout 1) is ambiguous in DuckDB 2; versions of that layout kept for rollback still open
+through `open_marts`, which finds the schema of the version at hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +31,10 @@ import duckdb
 from ingestion.workspace import Workspace
 
 MARTS_SCHEMA = "marts"
+"""The warehouse's schema of marts."""
+PUBLISHED_SCHEMA = "main"
+"""The published file's schema of marts (layout 2; layout 1 used `marts`)."""
+LAYOUT = 2
 # BI tools embed their own DuckDB, often older than ours: write a storage format they can read.
 STORAGE_VERSION = "v1.0.0"
 KEEP_VERSIONS = 5
@@ -42,13 +54,33 @@ class PublishError(RuntimeError):
     """The new marts did not match the warehouse, or no version fits: nothing was swapped."""
 
 
-def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+def mart_tables(
+    con: duckdb.DuckDBPyConnection, catalog: str, schema: str = MARTS_SCHEMA
+) -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = ? and table_schema = ? order by table_name",
-        [catalog, MARTS_SCHEMA],
+        [catalog, schema],
     ).fetchall()
     return [name for (name,) in rows]
+
+
+def published_schema(con: duckdb.DuckDBPyConnection, catalog: str = "marts") -> str:
+    """The schema holding the marts in a published file: `main`, or `marts` in a version
+    published before layout 2 (kept for rollback)."""
+    if mart_tables(con, catalog, PUBLISHED_SCHEMA):
+        return PUBLISHED_SCHEMA
+    return MARTS_SCHEMA if mart_tables(con, catalog, MARTS_SCHEMA) else PUBLISHED_SCHEMA
+
+
+@contextlib.contextmanager
+def open_marts(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to a published file, its marts schema in use: `mart_x` resolves
+    whatever the layout of the version."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        catalog = con.execute("select current_database()").fetchone()[0]
+        con.execute(f'use "{catalog}"."{published_schema(con, catalog)}"')
+        yield con
 
 
 def publish(ws: Workspace, run_id: str = "") -> Published:
@@ -64,6 +96,7 @@ def publish(ws: Workspace, run_id: str = "") -> Published:
             "version": version,
             "published_at": now.replace(microsecond=0).isoformat(),
             "run_id": run_id,
+            "layout": LAYOUT,
             "row_counts": counts,
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -84,9 +117,9 @@ def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
         tables = mart_tables(con, "warehouse")
         if not tables:
             raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
-        con.execute(f"create schema staged.{MARTS_SCHEMA}")
         for table in tables:
-            source, target = f"warehouse.{MARTS_SCHEMA}.{table}", f"staged.{MARTS_SCHEMA}.{table}"
+            source = f"warehouse.{MARTS_SCHEMA}.{table}"
+            target = f"staged.{PUBLISHED_SCHEMA}.{table}"
             # A stable row order makes two publishes of the same data identical.
             con.execute(f"create table {target} as select * from {source} order by all")
             expected[table] = _count(con, source)
@@ -98,7 +131,7 @@ def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
 def _verify(folder: Path, expected: dict[str, int]) -> dict[str, int]:
     with duckdb.connect(str(folder / "marts.duckdb"), read_only=True) as con:
         for table, rows in expected.items():
-            found = _count(con, f"marts.{MARTS_SCHEMA}.{table}")  # catalog marts, schema marts
+            found = _count(con, f"marts.{PUBLISHED_SCHEMA}.{table}")
             parquet = folder / "parquet" / f"{table}.parquet"
             in_parquet = _count(con, f"read_parquet({quoted(parquet)})")
             if not found == in_parquet == rows:

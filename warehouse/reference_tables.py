@@ -17,7 +17,7 @@ import pandas as pd
 from ingestion.cells import parse_date
 from ingestion.periods import PHASES, calendar, parse_period
 from ingestion.registry import Registry, RegistryError
-from ingestion.submission_format import TABLE_SHEETS
+from ingestion.vocabulary import CODE_SETS
 from warehouse import admin_tree
 from warehouse.raw_tables import RAW_SCHEMA
 
@@ -57,17 +57,17 @@ def load_admin_units(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def load_codes(con: duckdb.DuckDBPyConnection) -> int:
-    """Every coded value of the format with its label: fields, levels, statuses, forms..."""
-    vocabularies = {
-        v.name: v
-        for sheet in TABLE_SHEETS
-        for column in sheet.columns
-        if (v := column.vocabulary) is not None and v.name != "breakdown"
-    }
+    """Every code set of the marts with its Vietnamese and English labels."""
     frame = pd.DataFrame(
         [
-            {"vocabulary": name, "code": code, "label": vocabulary.label(code), "sort_order": i}
-            for name, vocabulary in vocabularies.items()
+            {
+                "vocabulary": vocabulary.name,
+                "code": code,
+                "label": vocabulary.label(code),
+                "label_en": vocabulary.label_en(code),
+                "sort_order": i,
+            }
+            for vocabulary in CODE_SETS
             for i, code in enumerate(vocabulary.codes)
         ]
     )

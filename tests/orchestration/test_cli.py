@@ -14,7 +14,7 @@ from tests.conftest import info, registration
 from warehouse.publish import publish
 
 DVK = str(Path(sys.executable).parent / "dvk")
-TOTAL = "select sum(registrations) from marts.marts.mart_registrations where province_code = '60'"
+TOTAL = "select sum(registrations) from marts.mart_registrations where province_code = '60'"
 
 
 def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -26,7 +26,7 @@ def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:
 
 def _content(marts: Path) -> list[tuple]:
     with duckdb.connect(str(marts), read_only=True) as con:
-        return con.execute("select * from marts.marts.mart_registrations order by all").fetchall()
+        return con.execute("select * from marts.mart_registrations order by all").fetchall()
 
 
 @pytest.mark.slow
@@ -102,7 +102,7 @@ def test_publish_lists_the_kept_versions_and_rolls_back(ws):
     assert back.returncode == 0
     assert back.stdout.startswith(f"Published version is now {lines[0].split()[0]}")
     with duckdb.connect(str(ws.marts), read_only=True) as con:
-        assert con.execute("select v from marts.marts.mart_x").fetchall() == [(1,)]
+        assert con.execute("select v from marts.mart_x").fetchall() == [(1,)]
     refused = dvk("publish", "--rollback", home=ws.home)
     assert refused.returncode == 2
     assert "no earlier version to roll back to" in refused.stderr

@@ -23,9 +23,7 @@ def _rows(count: int, prefix: str) -> list[dict]:
 def _snapshot(ws) -> list[tuple]:
     with duckdb.connect(str(ws.marts), read_only=True) as con:
         tables = ["mart_registrations", "mart_awards", "mart_models", "mart_submission_status"]
-        return [
-            con.execute(f"select * from marts.marts.{t} order by all").fetchall() for t in tables
-        ]
+        return [con.execute(f"select * from marts.{t} order by all").fetchall() for t in tables]
 
 
 def _run(ws) -> None:

@@ -68,7 +68,7 @@ def test_rows_carry_the_province_as_reported_and_todays(demo_ws):
 def test_mart_columns_are_those_of_the_contract(demo_ws):
     ws, _, _ = demo_ws
     with duckdb.connect(str(ws.marts), read_only=True) as con:
-        columns = [r[0] for r in con.execute("describe marts.marts.mart_registrations").fetchall()]
+        columns = [r[0] for r in con.execute("describe marts.mart_registrations").fetchall()]
     assert columns == [
         "period_code",
         "period_type",
@@ -257,12 +257,12 @@ def test_every_mart_of_the_contract_is_published_with_its_columns(demo_ws):
     }
     with duckdb.connect(str(ws.marts), read_only=True) as con:
         for mart, columns in contract.items():
-            found = [r[0] for r in con.execute(f"describe marts.marts.{mart}").fetchall()]
+            found = [r[0] for r in con.execute(f"describe marts.{mart}").fetchall()]
             assert set(columns) <= set(found), (mart, set(columns) - set(found))
-            assert con.execute(f"select count(*) from marts.marts.{mart}").fetchone()[0] > 0, mart
+            assert con.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0, mart
         # No mart carries a person's name: the demo's individuals never appear.
         people = con.execute(
-            "select count(*) from marts.marts.mart_models where owner_type = 'ca_nhan' "
+            "select count(*) from marts.mart_models where owner_type = 'ca_nhan' "
             "and owner_name is not null"
         ).fetchone()[0]
     assert people == 0

@@ -114,7 +114,7 @@ def _failed(ws) -> dict[str, list]:
 
 def _marts(ws, query: str) -> list[tuple]:
     with duckdb.connect(str(ws.marts), read_only=True) as con:
-        con.execute("use marts.marts")
+        con.execute("use marts.main")
         return con.execute(query).fetchall()
 
 

@@ -14,9 +14,9 @@ from warehouse.publish import PublishError, publish, rollback, versions
 
 # One whole version: both marts hold the same version number, three rows each.
 QUERY = (
-    "select (select min(version) from marts.marts.mart_x), "
-    "(select max(version) from marts.marts.mart_x), (select count(*) from marts.marts.mart_x), "
-    "(select min(version) from marts.marts.mart_y), (select count(*) from marts.marts.mart_y)"
+    "select (select min(version) from marts.mart_x), "
+    "(select max(version) from marts.mart_x), (select count(*) from marts.mart_x), "
+    "(select min(version) from marts.mart_y), (select count(*) from marts.mart_y)"
 )
 
 

@@ -1,4 +1,5 @@
--- One row per coded value: fields, levels, statuses, outcomes, award forms, indicators.
+-- One row per coded value of the marts: fields, levels, statuses, outcomes, award forms,
+-- indicators, period types, reconciliation statuses; Vietnamese and English labels.
 with
 
 codes as (
@@ -10,6 +11,7 @@ final as (
         vocabulary,
         code,
         label,
+        label_en,
         sort_order
     from codes
 )

@@ -9,6 +9,7 @@ final as (
         vocabulary,
         code,
         label,
+        label_en,
         sort_order
     from source
 )
