@@ -2,7 +2,7 @@
 # Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
 # .tools/ when the machine lacks it.
 
-.PHONY: demo test lint install browser screenshots dev bench clean
+.PHONY: demo test test-fast lint install browser office screenshots dev bench clean
 
 PYTHON_VERSION := 3.11
 VENV := .venv
@@ -12,8 +12,12 @@ LINT_HOME := $(shell mktemp -d -u /tmp/dvk-lint-XXXXXX)
 demo: install
 	$(VENV)/bin/dvk demo
 
-test: lint browser
+test: lint browser office
 	$(VENV)/bin/pytest
+
+# The inner loop: lint and every test that runs no full pipeline.
+test-fast: lint office
+	$(VENV)/bin/pytest -m "not slow"
 
 # Debian's Chromium, for the tests that render Data Docs and the audit report headless.
 browser:
@@ -22,6 +26,14 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+# Debian's LibreOffice Calc, for the test that prints the template to PDF and counts its pages.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+		echo "Installing Debian's libreoffice-calc (apt-get) for the template's print test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc; }
 
 # Screenshots of the demo's Data Docs and audit report, for the README (docs/img/).
 screenshots: install browser

@@ -157,7 +157,11 @@ def process_inbox(
         if chosen is not None and path.name not in chosen:
             continue
         if is_temporary(path.name):
-            log.warning("%s: left in inbox (a hidden or temporary file)", path.name)
+            log.warning(
+                "%s: left in inbox (a hidden or temporary file)",
+                path.name,
+                extra=_file(path, "left"),
+            )
             report.left.append(path.name)
             continue
         before = _signature(path)
@@ -168,13 +172,18 @@ def process_inbox(
                 "%s: the same bytes were processed before as %s; removed from inbox",
                 path.name,
                 submission_id[:12],
+                extra=_file(path, "duplicate"),
             )
             report.duplicates.append(path.name)
             path.unlink()
             continue
         receipt = _process(ws, registry, models, loader, path, submission_id, before, arrival)
         if receipt is None:
-            log.warning("%s: changed while being read; left in inbox for the next run", path.name)
+            log.warning(
+                "%s: changed while being read; left in inbox for the next run",
+                path.name,
+                extra=_file(path, "left"),
+            )
             report.left.append(path.name)
             continue
         arrival += 1
@@ -186,9 +195,23 @@ def process_inbox(
             receipt.outcome,
             receipt.errors,
             receipt.warnings,
+            extra=_file(path, receipt.outcome, receipt),
         )
     loader.flush()
     return report
+
+
+FILE_EVENT = "dvk_file"
+"""The `extra` key of the log record each file of the inbox gets: what `dvk run` prints."""
+
+
+def _file(path: Path, outcome: str, receipt: Receipt | None = None) -> dict[str, dict]:
+    event = {"name": path.name, "outcome": outcome, "errors": 0, "warnings": 0, "receipt": None}
+    if receipt is not None:
+        event.update(
+            errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
+        )
+    return {FILE_EVENT: event}
 
 
 def _signature(path: Path) -> tuple[int, int]:

@@ -9,7 +9,13 @@ from python_calamine import CalamineWorkbook
 from ingestion.cells import cell_text
 from ingestion.parsed import ROW, ParsedSubmission, Table
 from ingestion.rules import Finding
-from ingestion.submission_format import INFO, TABLE_SHEETS, TEMPLATE_ONLY_SHEETS, Sheet
+from ingestion.submission_format import (
+    EXAMPLE_MARK,
+    INFO,
+    TABLE_SHEETS,
+    TEMPLATE_ONLY_SHEETS,
+    Sheet,
+)
 from ingestion.vietnamese import fold
 from ingestion.xlsx_package import check_package
 
@@ -114,10 +120,19 @@ def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) ->
         columns[column.key] = f"{header} ({letter})"
     rows = []
     for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2):
+        if _EXAMPLE in map(_folded, cells):
+            continue  # the template's example row, still marked as the example
         record = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
         if any(value is not None for value in record.values()):
             rows.append({ROW: number, **record})
     parsed.tables[spec.key] = Table(spec, name, rows, columns)
+
+
+_EXAMPLE = fold(EXAMPLE_MARK)
+
+
+def _folded(cell: str | None) -> str | None:
+    return None if cell is None else fold(cell)
 
 
 def _find_header(spec: Sheet, grid: list[list[str | None]]) -> int | None:

@@ -191,5 +191,7 @@ CLAIMED_TOTALS = Sheet(
 
 # Sheets the template adds for people; a file may keep them, and they are not data.
 TEMPLATE_ONLY_SHEETS = ("Hướng dẫn", "Danh mục")
+EXAMPLE_MARK = "DÒNG VÍ DỤ / EXAMPLE"
+"""Beside the template's example row: a workbook row holding this text in any cell is skipped."""
 
 TABLE_SHEETS: tuple[Sheet, ...] = (REGISTRATIONS, RECOGNITIONS, AWARDS, CLAIMED_TOTALS)

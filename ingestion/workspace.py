@@ -76,6 +76,11 @@ class Workspace:
         return self.home / "reports"
 
     @property
+    def dbt_log(self) -> Path:
+        """dbt's whole output of the latest `dvk run` (the terminal gets a summary)."""
+        return self.reports / "dbt-output.log"
+
+    @property
     def deadline_reports(self) -> Path:
         return self.reports / "deadlines"
 

@@ -25,11 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     run_command.add_argument(
         "--full-refresh", action="store_true", help="rebuild every dbt model from the raw tables"
     )
+    run_command.add_argument(
+        "--verbose", action="store_true", help="every line of dbt's and Dagster's output"
+    )
     commands.add_parser("demo", help="build a fresh demo workspace and run the whole pipeline")
     validate = commands.add_parser("validate", help="check files and print receipts; no changes")
     validate.add_argument("files", nargs="+", type=Path)
     template = commands.add_parser("template", help="write the blank submission workbook")
     template.add_argument("out", type=Path, help="where to write it, e.g. mau_bao_cao.xlsx")
+    template.add_argument("--unit", help="pre-fill Mã đơn vị (a unit code of the registries)")
+    template.add_argument("--period", help="pre-fill Kỳ báo cáo: 2023, 2023-H1, 2023-Q1 …")
     publish = commands.add_parser("publish", help="list the published versions, or roll back")
     action = publish.add_mutually_exclusive_group(required=True)
     action.add_argument("--list", action="store_true", help="the kept versions, newest last")
@@ -58,8 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ws = Workspace.from_env(args.home)
     try:
+        if args.command != "demo" and not ws.home.is_dir():
+            raise DvkError(
+                f"{ws.home}: no such workspace folder. Name an existing one with --home or "
+                "DVK_HOME, or create it (mkdir, then copy the unit registries into "
+                "reference/units/); `dvk demo` makes a demo workspace."
+            )
         if args.command == "run":
-            return run(ws, full_refresh=args.full_refresh)
+            return run(ws, full_refresh=args.full_refresh, verbose=args.verbose)
         if args.command == "publish":
             return publish_versions(ws, args.rollback)
         if args.command == "deadlines":
@@ -69,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             return explain_cell(ws, args.mart, args.measure, args.filters, args.limit)
         if args.command == "template":
-            return template_file(args.out)
+            return template_file(ws, args.out, args.unit, args.period)
         return validate_files(ws, args.files)
     except (DvkError, RegistryError, PublishError, LineageError) as error:
         print(f"dvk: {error}", file=sys.stderr)
@@ -80,17 +91,24 @@ class DvkError(Exception):
     """A failure a person can act on; the message says what to do."""
 
 
-def run(ws: Workspace, full_refresh: bool = False) -> int:
+def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int:
+    from orchestration.console import run_display
     from orchestration.pipeline import run_pipeline
 
     waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
-    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}")
-    outcome = run_pipeline(ws, full_refresh=full_refresh)
+    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}", flush=True)
+    with run_display(len(waiting), ws.dbt_log, verbose) as display:
+        outcome = run_pipeline(
+            ws, log_level="INFO" if verbose else "ERROR", full_refresh=full_refresh
+        )
+    if display.summary:
+        print(f"  dbt build: {display.summary.removeprefix('Done. ')} (output: {ws.dbt_log})")
     intake = outcome.metadata.get("raw/submissions", {})
     if intake:
         print(
             f"  accepted {intake['accepted']}, rejected {intake['rejected']}, "
-            f"already processed {intake['duplicates']}"
+            f"already processed {intake['duplicates']}, "
+            f"recovered from archive/ {intake['reloaded_from_archive']}"
         )
         if intake["rejected"]:
             print(f"  rejected: {intake['rejected_files']} (receipts in {ws.receipts})")
@@ -238,14 +256,18 @@ def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit
     return 0 if found.agrees else 1
 
 
-def template_file(out: Path) -> int:
-    from ingestion.template import write_template
+def template_file(ws: Workspace, out: Path, unit: str | None, period: str | None) -> int:
+    from ingestion.registry import Registry
+    from ingestion.template import TemplateError, write_template
 
     if out.suffix.lower() != ".xlsx":
         raise DvkError(f"{out}: the template is a workbook; name it .xlsx")
     if not out.parent.exists():
         raise DvkError(f"{out.parent}: no such folder")
-    write_template(out)
+    try:
+        write_template(out, Registry.load(ws.units_dir), unit=unit, period=period)
+    except TemplateError as error:
+        raise DvkError(str(error)) from error
     print(f"Template written: {out}")
     return 0
 

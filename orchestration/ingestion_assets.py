@@ -5,7 +5,7 @@ import duckdb
 import pydantic
 
 from ingestion.intake import process_inbox, timed
-from ingestion.receipts import receipt_path
+from ingestion.receipts import receipt_path, visible
 from ingestion.registry import Registry
 from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
@@ -127,7 +127,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     for receipt in report.rejected:
         context.log.warning(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "
-            f"receipt {receipt_path(ws.receipts, receipt.submission_id, 'md')}"
+            f"receipt {receipt_path(ws.receipts, receipt.submission_id, 'html')}"
         )
     yield dg.MaterializeResult(
         asset_key=["raw", "submissions"],
@@ -174,10 +174,10 @@ def _files_table(ws, report) -> str:
     """The run's files as a Markdown table, each with its receipt."""
     lines = ["| file | outcome | errors | warnings | receipt |", "| --- | --- | --- | --- | --- |"]
     for receipt in [*report.accepted, *report.rejected][:200]:
-        path = receipt_path(ws.receipts, receipt.submission_id, "md")
+        path = receipt_path(ws.receipts, receipt.submission_id, "html")
+        name = visible(receipt.original_name).replace("|", "\\|")
         lines.append(
-            f"| {receipt.original_name} | {receipt.outcome} | {receipt.errors} | "
-            f"{receipt.warnings} | `{path}` |"
+            f"| {name} | {receipt.outcome} | {receipt.errors} | {receipt.warnings} | `{path}` |"
         )
     shown = len(report.accepted) + len(report.rejected)
     if shown > 200:

@@ -14,7 +14,9 @@ DVK = str(Path(sys.executable).parent / "dvk")
 
 def test_the_filled_template_is_accepted_by_dvk_validate(ws, tmp_path):
     blank = tmp_path / "mau.xlsx"
-    made = subprocess.run([DVK, "template", str(blank)], capture_output=True, text=True)
+    made = subprocess.run(
+        [DVK, "--home", str(ws.home), "template", str(blank)], capture_output=True, text=True
+    )
     assert made.returncode == 0, made.stderr
 
     workbook = load_workbook(blank)
@@ -91,15 +93,19 @@ def test_the_template_offers_drop_down_lists_for_coded_columns(tmp_path):
     from ingestion.template import write_template
 
     workbook = load_workbook(write_template(tmp_path / "t.xlsx"))
-    validations = workbook["Đăng ký"].data_validations.dataValidation
-    covered = {str(v.sqref).split(":")[0] for v in validations}
-    assert covered == {"C2", "E2", "G2", "I2"}  # field, owner type, level, status
+    lists = [v for v in workbook["Đăng ký"].data_validations.dataValidation if v.type == "list"]
+    covered = {str(v.sqref) for v in lists}
+    # field, owner type, level, status, over 5,000 rows
+    assert covered == {"C2:C5001", "E2:E5001", "G2:G5001", "I2:I5001"}
+    assert {v.errorStyle for v in lists} == {"stop"}
     assert workbook["Danh mục"].sheet_state == "hidden"
 
 
-def test_template_refuses_a_name_that_is_not_a_workbook(tmp_path):
+def test_template_refuses_a_name_that_is_not_a_workbook(ws, tmp_path):
     result = subprocess.run(
-        [DVK, "template", str(tmp_path / "t.csv")], capture_output=True, text=True
+        [DVK, "--home", str(ws.home), "template", str(tmp_path / "t.csv")],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "name it .xlsx" in result.stderr

@@ -1,0 +1,143 @@
+"""What `dvk run` shows a person while it works: one line per file as the intake decides it, a
+progress bar with rate and time left when there are more than a few files, and dbt's output
+as one summary line (every line with `--verbose`; always kept in a log file).
+
+The intake reports each file through a log record carrying `FILE_EVENT`, so the pipeline knows
+nothing of terminals; this module listens for those records and for what dagster-dbt writes to
+standard output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ingestion.intake import FILE_EVENT
+from ingestion.receipts import visible
+
+FEW_FILES = 5
+"""Above this many files in the inbox, a progress bar."""
+_INTAKE_LOGGER = "ingestion.intake"
+_MARKS = {
+    "accepted": "[green]✓[/]",
+    "rejected": "[red]✗[/]",
+    "duplicate": "[dim]=[/]",
+    "left": "[yellow]…[/]",
+}
+# dbt's lines worth a person's attention when the rest is summarised.
+_DBT_SHOWN = re.compile(r"^Done\. PASS=|\b(ERROR|FAIL|WARN)\b(?!=)|Error in |Failure in ")
+
+
+class FileLines(logging.Handler):
+    """Prints each file's outcome as it is decided, and moves the progress bar."""
+
+    def __init__(self, console: Console, total: int):
+        super().__init__(logging.INFO)
+        self.console = console
+        self.counts: dict[str, int] = {}
+        self.progress: Progress | None = None
+        if total > FEW_FILES:
+            self.progress = Progress(
+                TextColumn("  intake"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=console,
+            )
+            self._task = self.progress.add_task("intake", total=total, rate="")
+            self._started = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, FILE_EVENT, None)
+        if event is None:
+            return
+        outcome = event["outcome"]
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        detail = {
+            "accepted": f"accepted ({event['warnings']} warnings)",
+            "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings",
+            "duplicate": "already processed (same bytes)",
+            "left": "left in inbox for the next run",
+        }[outcome]
+        name = escape(visible(event["name"]))
+        self.console.print(f"  {_MARKS[outcome]} {name}: {detail}", highlight=False)
+        if self.progress is not None:
+            done = sum(self.counts.values())
+            elapsed = max(time.monotonic() - self._started, 1e-6)
+            self.progress.update(self._task, completed=done, rate=f"{done / elapsed:.1f} files/s")
+
+    def __enter__(self) -> FileLines:
+        logger = logging.getLogger(_INTAKE_LOGGER)
+        self._level, self._propagate = logger.level, logger.propagate
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        logger.addHandler(self)
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger(_INTAKE_LOGGER)
+        logger.removeHandler(self)
+        logger.setLevel(self._level)
+        logger.propagate = self._propagate
+        if self.progress is not None:
+            self.progress.stop()
+
+
+class DbtOutput(io.TextIOBase):
+    """Stands in for standard output during a run: every line goes to `log`; the terminal gets
+    all of them with `verbose`, else dbt's summary, failures and warnings only."""
+
+    def __init__(self, terminal: TextIO, log: TextIO, verbose: bool):
+        self.terminal, self.log, self.verbose = terminal, log, verbose
+        self._partial = ""
+        self.summary: str | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.log.write(text)
+        if self.verbose:
+            self.terminal.write(text)
+            return len(text)
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        for line in lines:
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+            if plain.startswith("Done. PASS="):
+                self.summary = plain
+            elif _DBT_SHOWN.search(plain):
+                self.terminal.write(f"  dbt: {plain.strip()}\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self.log.flush()
+        self.terminal.flush()
+
+
+@contextlib.contextmanager
+def run_display(total: int, log_path: Path, verbose: bool) -> Iterator[DbtOutput]:
+    """File lines and progress on the terminal; dbt's output summarised and logged to `log_path`."""
+    terminal = sys.stdout
+    console = Console(file=terminal, highlight=False)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        log_path.open("w", encoding="utf-8") as log,
+        FileLines(console, total),
+        contextlib.redirect_stdout(DbtOutput(terminal, log, verbose)) as output,
+    ):
+        yield output
