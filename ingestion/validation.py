@@ -20,7 +20,14 @@ from ingestion.periods import Period, parse_period
 from ingestion.registry import Registry
 from ingestion.rules import Finding, Severity
 from ingestion.sheet_schemas import Context, failures, schema_for
-from ingestion.submission_format import CLAIMED_TOTALS, INFO, RECOGNITIONS, Column, Sheet
+from ingestion.submission_format import (
+    CLAIMED_TOTALS,
+    INFO,
+    RECOGNITIONS,
+    REGISTRATIONS,
+    Column,
+    Sheet,
+)
 from ingestion.vietnamese import fold
 
 EXPECTED = {
@@ -190,12 +197,12 @@ def _check_table(
 
 
 def _repeated_rows(table: Table, frame: pd.DataFrame) -> list[Finding]:
-    """Rows without a model code that repeat an earlier row in every column: most often a row
-    pasted twice, which would count one model as several registrations."""
+    """Registrations or recognitions without a model code that repeat an earlier row in every
+    column: most often a row pasted twice, which would count one model several times."""
+    if table.spec.key not in (REGISTRATIONS.key, RECOGNITIONS.key):
+        return []  # two people of the same name may share one award decision
     keys = [key for key in table.columns if key != "model_code"]
-    if not keys:
-        return []
-    coded = frame[frame["model_code"].isna()] if "model_code" in frame else frame
+    coded = frame[frame["model_code"].isna()]
     first_row: dict[tuple, int] = {}
     found = []
     for _, row in coded.iterrows():
