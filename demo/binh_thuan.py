@@ -27,6 +27,8 @@ from demo.registries import BINH_THUAN, registry_rows
 
 SEED = 2023
 PERIOD = "2023"
+FIRST_UNIT = "BTH-PHANTHIET"
+"""The unit of the province's first file: the other units replicate its first model."""
 REGISTERED_NEW = 480
 REGISTERED_CARRIED = 266
 DISTRICT_RECOGNITIONS = 155
@@ -123,6 +125,14 @@ def _recognition(row: dict, level: str, outcome: str, body: str | None) -> dict:
     }
 
 
+def _origin(unit_code: str, prefix: str, index: int) -> str:
+    """Replicated from the unit's own first model of the year, or (every other one) from
+    Phan Thiết's, the province's first file: lineage inside the demo and across units."""
+    if index % 2 == 0 or unit_code == FIRST_UNIT:
+        return f"{prefix}-2023-001"
+    return f"{FIRST_UNIT}:{FIRST_UNIT.split('-')[1][:3]}-2023-001"
+
+
 def _registrations(rng: random.Random, unit_code: str, new: int, carried: int) -> list[dict]:
     fields = list(FIELD_WEIGHTS)
     prefix = unit_code.split("-")[1][:3]
@@ -145,7 +155,9 @@ def _registrations(rng: random.Random, unit_code: str, new: int, carried: int) -
                 else f"Chi hội Nông dân thôn {index % 9 + 1}",
                 "level": "Cấp huyện",
                 "status": status,
-                "replicated_from": f"{prefix}-2021-001" if status == "Nhân rộng" else None,
+                "replicated_from": _origin(unit_code, prefix, index)
+                if status == "Nhân rộng"
+                else None,
                 "started_on": f"{rng.randint(1, 28):02d}/{rng.randint(1, 9):02d}/2023"
                 if index < new
                 else dt.date(2022, rng.randint(1, 12), 1),

@@ -203,3 +203,28 @@ FIGURES = (
 def compute(con: duckdb.DuckDBPyConnection) -> list[tuple[Figure, int | None]]:
     """Each figure with the value the marts give."""
     return [(figure, con.execute(figure.sql).fetchone()[0]) for figure in FIGURES]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A model and how far it spread: the models replicated from it, in how many units."""
+
+    model_code: str
+    model_name: str
+    unit_code: str
+    replications: int
+    units: int
+
+
+def most_replicated(con: duckdb.DuckDBPyConnection, limit: int = 5) -> list[Spread]:
+    """The models most replicated (replication lineage of `mart_models`), most first."""
+    rows = con.execute(
+        "select origin.model_code, origin.model_name, origin.unit_code, origin.replications, "
+        "count(distinct copy.unit_code) as units "
+        "from mart_models as origin "
+        "inner join mart_models as copy on copy.replicated_from = origin.model_key "
+        "group by origin.model_key, 1, 2, 3, 4 "
+        "order by origin.replications desc, origin.model_key limit ?",
+        [limit],
+    ).fetchall()
+    return [Spread(*row) for row in rows]

@@ -29,6 +29,8 @@ PROVINCE_LEVEL = 127
 DISTRICT_AND_COMMUNE_LEVEL = 1470
 NEW_BY_FIELD = {"XDHTCT": 27, "KT": 40, "VHXH": 172, "QPAN": 15}
 BLOC = "HNM-KCQ"
+BLOC_FIRST_MODEL = "KCQ-1-001"
+"""The bloc's first model (2019, new rural areas), which district models replicate."""
 BLOC_THEMES = {
     "Nông thôn mới": ("KT", 40),
     "Cải cách hành chính": ("XDHTCT", 33),
@@ -61,8 +63,7 @@ def write_ha_nam(inbox: Path) -> list[DemoFile]:
                 "owner_name": f"Chi hội Phụ nữ thôn {number % 15 + 1}",
                 "level": LEVEL_LABELS[level],
                 "status": status,
-                # Replicated from a model the unit registered before the warehouse existed.
-                "replicated_from": f"{prefix}-2019-001" if status == "Nhân rộng" else None,
+                "replicated_from": _origin(rows[unit], number) if status == "Nhân rộng" else None,
             }
         )
     files = []
@@ -78,6 +79,14 @@ def write_ha_nam(inbox: Path) -> list[DemoFile]:
             )
         )
     return files + _agencies_bloc(rng, inbox)
+
+
+def _origin(unit_rows: list[dict], number: int) -> str:
+    """Replicated from the unit's first model of 2024, or (every fifth one) from the agencies'
+    bloc's first model of 2019: a model that spread from one unit to the province's others."""
+    if number % 5 == 0 or not unit_rows:
+        return f"{BLOC}:{BLOC_FIRST_MODEL}"
+    return unit_rows[0]["model_code"]
 
 
 def _agencies_bloc(rng: random.Random, inbox: Path) -> list[DemoFile]:

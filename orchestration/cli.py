@@ -127,7 +127,7 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
 
 
 def demo(ws: Workspace) -> int:
-    from demo.figures import compute
+    from demo.figures import compute, most_replicated
     from demo.registries import UNITS_DIR
     from demo.submissions import write_demo_inbox
 
@@ -141,10 +141,17 @@ def demo(ws: Workspace) -> int:
         return status
     with open_marts(ws.marts) as con:
         figures = compute(con)
+        spread = most_replicated(con)
     print("\nHeadline figures (computed from the published marts | as the reports state them):")
     for figure, value in figures:
         mark = "ok" if value == figure.published else "DIFFERS"
         print(f"  {figure.label}: {value} | {figure.published}  {mark}")
+    print("\nMost replicated models (mart_models.replications: models replicated from it):")
+    for model in spread:
+        print(
+            f"  {model.replications:4d} replications in {model.units} unit(s): "
+            f"{model.model_code} {model.model_name} ({model.unit_code})"
+        )
     print(f"\nMarts:    {ws.marts}  (DuckDB: mart_registrations, mart_codes, …)")
     print(f"Parquet:  {ws.parquet}/")
     print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")

@@ -37,6 +37,15 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path
     assert "models registered at district level: 746 | 746  ok" in demo.stdout
     assert "of which new in 2023: 480 | 480  ok" in demo.stdout
     assert f"Marts:    {home / 'published' / 'marts.duckdb'}" in demo.stdout
+    # Replication lineage inside the demo's years, across units too (`UNIT:CODE`).
+    assert "87 replications in 6 unit(s): KCQ-1-001" in demo.stdout
+    assert "53 replications in 13 unit(s): PHA-2023-001" in demo.stdout
+    # A line per file as the intake goes; dbt as one summary line, all of it in the log.
+    assert "  ✓ 35_2019_KCQ.xlsx: accepted (0 warnings)" in demo.stdout
+    assert "  ✗ 60_09_BTH-PHUQUI_2023_loi.json: rejected: 2 errors" in demo.stdout
+    assert "  dbt build: PASS=" in demo.stdout and " ERROR=0 " in demo.stdout
+    assert "START sql" not in demo.stdout
+    assert "START sql" in (home / "reports" / "dbt-output.log").read_text()
     first = _content(home / "published" / "marts.duckdb")
 
     again = dvk("run", home=home)
@@ -106,3 +115,27 @@ def test_publish_lists_the_kept_versions_and_rolls_back(ws):
     refused = dvk("publish", "--rollback", home=ws.home)
     assert refused.returncode == 2
     assert "no earlier version to roll back to" in refused.stderr
+
+
+def test_a_missing_workspace_is_an_error_for_every_command_but_demo(tmp_path):
+    missing = tmp_path / "nowhere"
+    for args in (("publish", "--list"), ("run",), ("deadlines", "2023"), ("template", "t.xlsx")):
+        result = dvk(*args, home=missing)
+        assert result.returncode == 2, args
+        assert f"{missing}: no such workspace folder" in result.stderr
+    assert not missing.exists()
+
+
+def test_validate_imports_neither_dagster_nor_dbt_nor_great_expectations(ws, tmp_path):
+    path = write_json(tmp_path / "f.json", info(), {"registrations": [registration()]})
+    code = (
+        "import sys\n"
+        "from orchestration.cli import main\n"
+        f"status = main(['--home', {str(ws.home)!r}, 'validate', {str(path)!r}])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'dagster', 'dagster_dbt', 'dbt', 'great_expectations'})\n"
+        "print('status', status, 'heavy', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "status 0 heavy []"
