@@ -11,6 +11,7 @@ import pytest
 from ingestion.writers import write_json
 from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration
+from tests.ingestion.conformance import books
 from warehouse.publish import publish
 
 DVK = str(Path(sys.executable).parent / "dvk")
@@ -62,8 +63,29 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path
         info(period="2024-H1", submitted_on="01/07/2024"),
         {"registrations": rows},
     )
+    # Empty means empty (contract §2): `[]`, `null` and a blank sheet are no rows.
+    award = {
+        "recipient_type": "Tập thể",
+        "recipient_name": "Hội Phụ nữ xã Tân Thắng",
+        "award_form": "Giấy khen",
+        "awarding_authority": "Huyện ủy",
+        "decision_no": "7-QĐ/HU",
+        "decision_date": "01/06/2024",
+    }
+    lagi = info(unit_code="BTH-LAGI", period="2024-H1", submitted_on="01/07/2024")
+    sections = {"registrations": [], "recognitions": None, "awards": [award]}
+    empty_parts = write_json(home / "inbox" / "empty_parts.json", lagi, sections)
+    blank = books.write(
+        home / "inbox" / "blank_sheet.xlsx",
+        info(unit_code="BTH-HAMTAN", period="2024-H1", submitted_on="01/07/2024"),
+        {"registrations": books.Empty.BLANK, "awards": [award]},
+    )
+    for path in (empty_parts, blank):
+        checked = dvk("validate", str(path), home=home)
+        assert checked.returncode == 0, checked.stdout
     with_reader = dvk("run", home=home)
     assert with_reader.returncode == 0, with_reader.stderr[-3000:]
+    assert "accepted 3, rejected 0" in with_reader.stdout
     assert stop_reader(reader, stop) == "queries>0 errors=[] seen=[(746,)]"
     with duckdb.connect(str(marts), read_only=True) as con:
         assert con.execute(TOTAL).fetchone() == (751,)
