@@ -64,7 +64,7 @@ def test_the_suite_covers_every_sheet_state_coded_column_and_format():
         (
             "top",
             '{"submission": %(info)s, "registrations": %(rows)s, "submission": %(info)s}',
-            ("submission", None, None),
+            (None, None, "submission"),
         ),
         (
             "info",
