@@ -27,10 +27,15 @@ def _counts(con) -> list[int]:
 def test_every_name_of_a_mart_resolves_in_the_published_file(ws):
     _build_marts(ws, 1)
     publish(ws)
-    with duckdb.connect(str(ws.marts), read_only=True) as con:
+    safe = {"enable_external_access": False, "lock_configuration": True}
+    with duckdb.connect(str(ws.marts), read_only=True, config=safe) as con:  # as in the README
         assert _counts(con) == [3, 3, 3]
         schemas = con.execute("select distinct table_schema from information_schema.tables")
         assert schemas.fetchall() == [("main",)]
+        with pytest.raises(duckdb.Error):
+            con.execute("select * from read_csv('/etc/passwd')")
+        with pytest.raises(duckdb.Error):
+            con.execute("set enable_external_access = true")
 
 
 def _uv() -> str:
