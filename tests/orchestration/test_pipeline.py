@@ -15,6 +15,7 @@ from orchestration.dbt_project import dbt_resource
 from orchestration.pipeline import run_pipeline
 from orchestration.resources import WorkspaceResource
 from tests.conftest import demo_workspace, published_marts, published_rows
+from tests.duckdb1_reader import read_with_duckdb_1
 from tests.orchestration.test_cli import dvk
 from warehouse.reports import INFERRED_IDENTITIES
 
@@ -243,6 +244,7 @@ def test_every_mart_of_the_contract_is_published_with_its_columns(demo_ws):
             "latest_version",
             "submitted_on",
         ],
+        "mart_codes": ["code_set", "code", "label_vi", "label_en"],
         "mart_reconciliation": [
             *period,
             *unit,
@@ -266,6 +268,23 @@ def test_every_mart_of_the_contract_is_published_with_its_columns(demo_ws):
             "and owner_name is not null"
         ).fetchone()[0]
     assert people == 0
+
+
+def test_duckdb_2_and_a_duckdb_1_reader_both_answer_from_the_published_file(demo_ws):
+    ws, _, _ = demo_ws
+    queries = [
+        "select count(*) from marts.mart_registrations",
+        "select code_set, code, label_vi, label_en from mart_codes order by all",
+        f"select count(*) from read_parquet('{ws.parquet}/mart_codes.parquet')",
+    ]
+    with duckdb.connect(str(ws.marts), read_only=True) as con:
+        answers = [[list(row) for row in con.execute(q).fetchall()] for q in queries]
+    version, old_answers = read_with_duckdb_1(ws.marts, queries)
+    assert version.startswith("1.")
+    assert old_answers == answers
+    assert answers[0][0][0] > 0
+    assert ["field", "KT", "Kinh tế", "Economy"] in answers[1]
+    assert answers[2] == [[len(answers[1])]]
 
 
 def test_the_reconciliation_reports_the_claim_the_rows_do_not_bear_out(demo_ws):

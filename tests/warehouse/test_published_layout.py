@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 import sqlalchemy
 
+from tests.duckdb1_reader import read_with_duckdb_1
 from tests.warehouse.test_publish import _build_marts
 from warehouse.publish import open_marts, publish, rollback, versions
 
-ROOT = Path(__file__).resolve().parents[2]
 NAMES = ("mart_x", "marts.mart_x", "marts.main.mart_x")
 
 
@@ -38,31 +36,11 @@ def test_every_name_of_a_mart_resolves_in_the_published_file(ws):
             con.execute("set enable_external_access = true")
 
 
-def _uv() -> str:
-    found = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
-    if not Path(found).exists():
-        pytest.fail("uv is needed for the DuckDB 1.x reader: run `make install` first")
-    return found
-
-
 def test_a_duckdb_1_reader_names_the_marts_the_same_ways(ws):
     _build_marts(ws, 1)
     publish(ws)
-    code = (
-        "import duckdb, json\n"
-        f"con = duckdb.connect({str(ws.marts)!r}, read_only=True)\n"
-        f"names = {NAMES!r}\n"
-        "print(json.dumps([duckdb.__version__] + "
-        "[con.execute(f'select count(*) from {n}').fetchone()[0] for n in names]))"
-    )
-    command = [_uv(), "run", "--no-project", "--quiet", "--with", "duckdb>=1.4,<2", "python"]
-    environment = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    out = subprocess.run(
-        [*command, "-c", code], capture_output=True, text=True, env=environment, timeout=600
-    )
-    assert out.returncode == 0, out.stderr
-    version, *counts = json.loads(out.stdout.splitlines()[-1])
-    assert version.startswith("1.") and counts == [3, 3, 3]
+    version, rows = read_with_duckdb_1(ws.marts, [f"select count(*) from {n}" for n in NAMES])
+    assert version.startswith("1.") and rows == [[[3]]] * 3
     assert duckdb.__version__.startswith("2.")  # and this process reads it with DuckDB 2
 
 
