@@ -4,7 +4,9 @@
    fastest reader and one bulk insert into DuckDB (bench/floor.py);
 2. one new file, inbox → published marts, against a bare `dbt build` of the same project;
 3. that one-file run with the whole history loaded, against the same run on an empty history;
-4. the backfill's peak memory (its process tree), against the floor's.
+4. the backfill's peak memory (its process tree), against the floor's;
+5. `dvk validate` of that one file (an office's dry run), against a bare interpreter reading the
+   same file with python-calamine; its goal is absolute: under 1.5 s.
 
 Every command runs as its own process, as the data team runs it. Nothing here asserts a time:
 the tests only check that the benchmarks run and print their ratios.
@@ -17,6 +19,7 @@ import json
 import platform
 import random
 import shutil
+import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,8 @@ from ingestion.writers import write_xlsx
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 MEMORY_GOAL = 2 * 1024**3
+VALIDATE_GOAL_S = 1.5
+VALIDATE_RUNS = 5
 
 
 @dataclass
@@ -85,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copy(new_file, empty.inbox)
     one_empty = _run("one new file, empty history", empty, work / "dagster-empty")
 
+    checked, read = _validate(full, new_file)
+    print(f"dvk validate one file: median {checked:.2f} s; bare read {read:.2f} s", flush=True)
+
     figures = [
         Figure("1. backfill vs read + bulk insert", backfill.seconds, floor["total_s"], "s", 3.0),
         Figure("2. one new file vs bare dbt build", one_full.seconds, bare.seconds, "s", 1.5),
@@ -96,12 +104,15 @@ def main(argv: list[str] | None = None) -> int:
             "GiB",
             None,
         ),
+        Figure("5. dvk validate one file vs bare read", checked, read, "s", None),
     ]
     print("\nratios (each against a floor measured in this run):")
     for figure in figures:
         print("  " + figure.line())
     verdict = "met" if backfill.peak_rss <= MEMORY_GOAL else "MISSED"
     print(f"  backfill peak memory {_gib(backfill.peak_rss):.2f} GiB: goal ≤ 2 GiB {verdict}")
+    verdict = "met" if checked <= VALIDATE_GOAL_S else "MISSED"
+    print(f"  dvk validate one file {checked:.2f} s: goal ≤ {VALIDATE_GOAL_S} s {verdict}")
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -162,6 +173,22 @@ def _run(label: str, ws: Workspace, dagster_home: Path) -> Measured:
     for phase, seconds in sorted(measured.intake.items(), key=lambda item: -item[1]):
         print(f"    intake {phase:<36} {seconds:>8.1f} s")
     return measured
+
+
+def _validate(ws: Workspace, path: Path) -> tuple[float, float]:
+    """Medians of `VALIDATE_RUNS` runs: `dvk validate FILE`, and a bare interpreter reading it."""
+    validate = [str(BIN / "dvk"), "--home", str(ws.home), "validate", str(path)]
+    read = [
+        str(BIN / "python"),
+        "-c",
+        "import sys; from python_calamine import CalamineWorkbook as W; "
+        "w = W.from_path(sys.argv[1]); [w.get_sheet_by_name(n).to_python() for n in w.sheet_names]",
+        str(path),
+    ]
+    return tuple(
+        statistics.median(measure(command).seconds for _ in range(VALIDATE_RUNS))
+        for command in (validate, read)
+    )
 
 
 def _new_file(size: Size, folder: Path) -> Path:

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from ingestion.registry import RegistryError
 from ingestion.workspace import Workspace
-from warehouse.lineage import SHOWN_COLUMNS, LineageError, explain, parse_filters
-from warehouse.publish import PublishError, open_marts
 
 DEMO_MARKER = ".dvk-demo"
 
@@ -82,7 +80,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return template_file(ws, args.out, args.unit, args.period)
         return validate_files(ws, args.files)
-    except (DvkError, RegistryError, PublishError, LineageError) as error:
+    except (DvkError, RegistryError) as error:
+        print(f"dvk: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # The storage layer's errors a person can act on; imported here, not at start-up, so
+        # that `dvk validate` never loads DuckDB.
+        from warehouse.lineage import LineageError
+        from warehouse.publish import PublishError
+
+        if not isinstance(error, (PublishError, LineageError)):
+            raise
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 
@@ -139,6 +147,8 @@ def demo(ws: Workspace) -> int:
     status = run(ws)
     if status:
         return status
+    from warehouse.publish import open_marts
+
     with open_marts(ws.marts) as con:
         figures = compute(con)
         spread = most_replicated(con)
@@ -247,6 +257,8 @@ def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit
     """Print the rows that make up one cell; exit 1 if they do not count to the mart's value."""
     if not ws.marts.exists():
         raise DvkError(f"nothing published yet in {ws.marts}; run `dvk run` first")
+    from warehouse.lineage import SHOWN_COLUMNS, explain, parse_filters
+
     found = explain(ws.marts, mart, measure, parse_filters(pairs))
     shown = found.rows if limit <= 0 else found.rows[:limit]
     print("\t".join(SHOWN_COLUMNS))

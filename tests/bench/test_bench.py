@@ -17,6 +17,7 @@ RATIOS = (
     "2. one new file vs bare dbt build",
     "3. one file: full vs empty history",
     "4. backfill peak memory vs floor's",
+    "5. dvk validate one file vs bare read",
 )
 
 
@@ -43,6 +44,7 @@ def test_small_benchmark_runs_and_prints_its_ratios(tmp_path):
     # Which step dominates is printed with each run.
     assert re.search(r"step dbt_models +\d+\.\d s", result.stdout)
     assert re.search(r"intake read_and_validate +\d+\.\d s", result.stdout)
+    assert re.search(r"dvk validate one file \d+\.\d\d s: goal ≤ 1.5 s (met|MISSED)", result.stdout)
     figures = json.loads(figures_file.read_text())
     assert [f["name"] for f in figures["figures"]] == list(RATIOS)
     assert all(f["value"] > 0 and f["floor"] > 0 for f in figures["figures"])
