@@ -58,6 +58,7 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	mkdir -p $(LINT_HOME)
 	DVK_HOME=$(LINT_HOME) $(VENV)/bin/sqlfluff lint dbt_project; status=$$?; rm -rf $(LINT_HOME); exit $$status
 

@@ -28,8 +28,8 @@ import psutil
 
 from bench.history import LAST_YEAR, SIZES, Size, generate, national_units, submission
 from bench.measure import BIN, Measured, dbt_build, dvk_run, measure
-from ingestion.workspace import Workspace
 from ingestion.writers import write_xlsx
+from warehouse.workspace import Workspace
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 MEMORY_GOAL = 2 * 1024**3

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 DOCS_IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 # No background traffic: the machines this runs on have no internet, and the pages need none.

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.parsed import ParsedSubmission
+from ingestion.raw_tables import insert_submissions, known_submissions, next_arrival
 from ingestion.read_json import JsonShapeError, read_json
 from ingestion.read_xlsx import read_workbook
 from ingestion.receipts import Receipt, receipt_path
@@ -31,9 +32,8 @@ from ingestion.registry import Registry
 from ingestion.rules import Finding
 from ingestion.validation import Verdict, validate
 from ingestion.vietnamese import fold
-from ingestion.workspace import Workspace
 from ingestion.xlsx_package import PackageProblem
-from warehouse.raw_tables import insert_submissions, known_submissions, next_arrival
+from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

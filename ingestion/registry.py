@@ -83,7 +83,7 @@ class Registry:
         close = nearest(unit_code, candidates)
         if not close:
             return "mã đơn vị đã đăng ký với tỉnh / a unit code registered with the province"
-        from warehouse.admin_tree import province_name  # the tree costs 0.5 s to import
+        from ingestion.admin_tree import province_name  # the tree costs 0.5 s to import
 
         unit = self.versions(close[0])[0]
         province = province_name(unit.province_code, unit.valid_from) or unit.province_code

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 from ingestion.registry import RegistryError
-from ingestion.workspace import Workspace
-
-DEMO_MARKER = ".dvk-demo"
+from warehouse.workspace import Workspace
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,54 +133,10 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
 
 
 def demo(ws: Workspace) -> int:
-    from demo.figures import compute, most_replicated
-    from demo.registries import UNITS_DIR
-    from demo.submissions import write_demo_inbox
-
-    _fresh_demo_home(ws)
-    for registry in UNITS_DIR.glob("*.csv"):
-        shutil.copy(registry, ws.units_dir / registry.name)
-    files = write_demo_inbox(ws.inbox)
-    print(f"dvk demo: {len(files)} demo submissions written to {ws.inbox}")
-    status = run(ws)
-    if status:
-        return status
-    from warehouse.publish import open_marts
-
-    with open_marts(ws.marts) as con:
-        figures = compute(con)
-        spread = most_replicated(con)
-    print("\nHeadline figures (computed from the published marts | as the reports state them):")
-    for figure, value in figures:
-        mark = "ok" if value == figure.published else "DIFFERS"
-        print(f"  {figure.label}: {value} | {figure.published}  {mark}")
-    print("\nMost replicated models (mart_models.replications: models replicated from it):")
-    for model in spread:
-        print(
-            f"  {model.replications:4d} replications in {model.units} unit(s): "
-            f"{model.model_code} {model.model_name} ({model.unit_code})"
-        )
-    print(f"\nMarts:    {ws.marts}  (DuckDB: mart_registrations, mart_codes, …)")
-    print(f"Parquet:  {ws.parquet}/")
-    print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")
-    audits = sorted(p for p in ws.audit_reports.glob("*.html") if p.name != "index.html")
-    if audits:
-        print(f"Audit:    {audits[-1]}\nData Docs: {ws.data_docs / 'index.html'}")
-    return 0 if all(value == f.published for f, value in figures) else 1
-
-
-def _fresh_demo_home(ws: Workspace) -> None:
-    """Wipe the folder only if an earlier demo made it: never a real workspace."""
-    home = ws.home
-    if home.exists() and any(home.iterdir()):
-        if not (home / DEMO_MARKER).exists():
-            raise DvkError(
-                f"{home} exists and is not a demo workspace; the demo will not overwrite it. "
-                "Choose another folder with --home or DVK_HOME."
-            )
-        shutil.rmtree(home)
-    ws.ensure()
-    (home / DEMO_MARKER).write_text("made by `dvk demo`; the next demo may replace it\n")
+    """The demo lives in `demo/`, which product code does not import: run it as its own
+    program (`python -m demo`), in this same environment."""
+    command = [sys.executable, "-m", "demo", "--home", str(ws.home)]
+    return subprocess.call(command, cwd=Path(__file__).resolve().parents[1])
 
 
 def validate_files(ws: Workspace, files: list[Path]) -> int:

@@ -18,8 +18,8 @@ import dagster as dg
 
 from ingestion.intake import content_hash, is_temporary
 from ingestion.receipts import receipt_path
-from ingestion.workspace import Workspace
 from orchestration.jobs import pipeline_job
+from warehouse.workspace import Workspace
 
 PAGE_FILES = 2500
 """At most this many files per tick, and so per run."""

@@ -4,7 +4,9 @@ import dagster as dg
 import duckdb
 import pydantic
 
+from ingestion import reference_tables
 from ingestion.intake import process_inbox, timed
+from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables
 from ingestion.receipts import receipt_path, visible
 from ingestion.registry import Registry
 from ingestion.rules import Severity
@@ -12,8 +14,6 @@ from ingestion.submission_format import TABLE_SHEETS
 from orchestration.resources import WorkspaceResource
 from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
-from warehouse import reference_tables
-from warehouse.raw_tables import RAW_SCHEMA, create_raw_tables
 
 GROUP = "ingestion"
 

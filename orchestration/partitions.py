@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ingestion.periods import calendar
-from warehouse.reference_tables import CALENDAR_YEARS
+from ingestion.reference_tables import CALENDAR_YEARS
 
 PERIODS = calendar(*CALENDAR_YEARS)
 period_partitions = dg.StaticPartitionsDefinition([period.code for period in PERIODS])

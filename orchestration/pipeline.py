@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from ingestion.workspace import Workspace
 from orchestration.dbt_project import prepare
+from warehouse.workspace import Workspace
 
 
 @dataclass

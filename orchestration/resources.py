@@ -12,9 +12,9 @@ from contextlib import ExitStack
 import dagster as dg
 from pydantic import PrivateAttr
 
-from ingestion.workspace import Workspace
 from warehouse.lock import warehouse_lock
 from warehouse.recovery import set_aside_if_unreadable
+from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
 

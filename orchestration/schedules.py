@@ -4,11 +4,11 @@ import datetime as dt
 
 import dagster as dg
 
-from ingestion.workspace import Workspace
+from ingestion.reference_tables import read_deadlines
 from orchestration.deadline_assets import DEADLINE_JOB
 from orchestration.jobs import pipeline_job
 from orchestration.partitions import PERIODS
-from warehouse.reference_tables import read_deadlines
+from warehouse.workspace import Workspace
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.receipts import receipt_path
-from ingestion.workspace import Workspace
 from quality.expectation_suites import SUITES
 from quality.gx_validation import read_summary
 from quality.html_pages import esc, heading, page, table, tiles
@@ -24,6 +23,7 @@ from quality.mart_audits import AUDITS
 from quality.raw_rows import CHECK_NAME as RAW_ROWS_CHECK
 from quality.run_records import read_intake
 from warehouse.publish import open_marts
+from warehouse.workspace import Workspace
 
 SHOWN = 200
 """Rows shown per table; the marts hold the rest."""

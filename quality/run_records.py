@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from ingestion.intake import IntakeReport
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 
 def record_path(ws: Workspace, run_id: str) -> Path:

@@ -11,7 +11,7 @@ import pytest
 
 from demo.registries import UNITS_DIR
 from ingestion.registry import Registry
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,8 +10,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion.workspace import Workspace
 from warehouse.publish import open_marts
+from warehouse.workspace import Workspace
 
 COLUMNS = ("unit_code", "unit_name", "province_name", "status", "rejected_files", "submitted_on")
 

@@ -12,7 +12,7 @@ import fcntl
 import os
 from collections.abc import Callable, Iterator
 
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 
 @contextlib.contextmanager

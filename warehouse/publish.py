@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 MARTS_SCHEMA = "marts"
 """The warehouse's schema of marts."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 
 
 def set_aside_if_unreadable(ws: Workspace, warn: Callable[[str], None]) -> None:

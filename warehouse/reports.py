@@ -6,8 +6,8 @@ import os
 
 import duckdb
 
-from ingestion.workspace import Workspace
 from warehouse.publish import quoted
+from warehouse.workspace import Workspace
 
 INFERRED_IDENTITIES = "inferred_model_identities.csv"
 

@@ -6,9 +6,9 @@ import unicodedata
 import pytest
 
 from ingestion.intake import process_inbox, reload_archive
+from ingestion.raw_tables import create_raw_tables
 from ingestion.writers import write_json, write_xlsx
 from tests.conftest import info, registration
-from warehouse.raw_tables import create_raw_tables
 
 
 def _counts(con):

@@ -3,13 +3,13 @@
 import duckdb
 import pytest
 
+from ingestion.raw_tables import create_raw_tables
 from ingestion.writers import write_json
 from quality.mart_audits import AUDITS
 from quality.raw_rows import check_loaded_rows
 from tests.conftest import info, registration
 from tests.orchestration.test_cli import dvk
 from warehouse.publish import versions
-from warehouse.raw_tables import create_raw_tables
 
 FIELD_TEST = (
     "core/fct_registrations:accepted_values_fct_registrations_field__KT__VHXH__QPAN__XDHTCT"

@@ -8,7 +8,7 @@ from warehouse.lock import warehouse_lock
 
 SECOND = """
 import sys, time
-from ingestion.workspace import Workspace
+from warehouse.workspace import Workspace
 from warehouse.lock import warehouse_lock
 with warehouse_lock(Workspace.from_env(sys.argv[1]), "second", lambda m: print(m, flush=True)):
     print("acquired", flush=True)

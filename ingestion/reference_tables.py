@@ -14,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ingestion import admin_tree
 from ingestion.cells import parse_date
 from ingestion.periods import PHASES, calendar, parse_period
+from ingestion.raw_tables import RAW_SCHEMA
 from ingestion.registry import Registry, RegistryError
 from ingestion.vocabulary import CODE_SETS
-from warehouse import admin_tree
-from warehouse.raw_tables import RAW_SCHEMA
 
 CALENDAR_YEARS = (2015, 2040)
 

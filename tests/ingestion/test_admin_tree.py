@@ -1,4 +1,4 @@
-from warehouse.admin_tree import CURRENT, LEGACY, provinces
+from ingestion.admin_tree import CURRENT, LEGACY, provinces
 
 
 def test_the_tree_has_63_old_and_34_new_provinces_each_mapped_to_a_new_one():
