@@ -63,6 +63,23 @@ def known_submissions(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in rows}
 
 
+def model_codes(con: duckdb.DuckDBPyConnection, unit_code: str) -> list[str]:
+    """The model codes of a unit's accepted registrations (`unit_code` compared in lower case)."""
+    rows = con.execute(
+        f"select distinct r.model_code from {RAW_SCHEMA}.registrations r "
+        f"join {RAW_SCHEMA}.submissions s using (submission_id) "
+        "where s.outcome = 'accepted' and lower(s.unit_code) = ? and r.model_code is not null",
+        [unit_code.casefold()],
+    ).fetchall()
+    return [code for (code,) in rows]
+
+
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of `raw.submissions` and of every row table: the intake's totals."""
+    tables = ["submissions", *(sheet.key for sheet in TABLE_SHEETS)]
+    return {t: con.execute(f"select count(*) from {RAW_SCHEMA}.{t}").fetchone()[0] for t in tables}
+
+
 def next_arrival(con: duckdb.DuckDBPyConnection) -> int:
     query = f"select coalesce(max(arrival_seq), 0) + 1 from {RAW_SCHEMA}.submissions"
     return con.execute(query).fetchone()[0]

@@ -140,7 +140,7 @@ def demo(ws: Workspace) -> int:
 
 
 def validate_files(ws: Workspace, files: list[Path]) -> int:
-    from ingestion.intake import check_file
+    from ingestion.check import check_file
     from ingestion.receipts import Receipt
     from ingestion.registry import Registry
 

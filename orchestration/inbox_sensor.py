@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ingestion.intake import content_hash, is_temporary
+from ingestion.inbox import content_hash, is_temporary
 from ingestion.receipts import receipt_path
 from orchestration.jobs import pipeline_job
 from warehouse.workspace import Workspace

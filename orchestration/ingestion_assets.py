@@ -5,12 +5,13 @@ import duckdb
 import pydantic
 
 from ingestion import reference_tables
-from ingestion.intake import process_inbox, timed
-from ingestion.raw_tables import RAW_SCHEMA, create_raw_tables
-from ingestion.receipts import receipt_path, visible
+from ingestion.intake import process_inbox
+from ingestion.intake_report import files_table, rejection_rules
+from ingestion.raw_tables import create_raw_tables, row_counts
+from ingestion.receipts import receipt_path
 from ingestion.registry import Registry
-from ingestion.rules import Severity
 from ingestion.submission_format import TABLE_SHEETS
+from ingestion.timing import timed
 from orchestration.resources import WorkspaceResource
 from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
@@ -117,10 +118,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     with duckdb.connect(str(ws.warehouse)) as con:
         create_raw_tables(con)
         report = process_inbox(ws, registry, con, only=config.files or None)
-        totals = {
-            table: con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchone()[0]
-            for table in ["submissions", *ROW_TABLES]
-        }
+        totals = row_counts(con)
         with timed(report.seconds, "check_loaded_rows"):
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
@@ -138,7 +136,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             "reloaded_from_archive": len(report.reloaded),
             "left_in_inbox": len(report.left),
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
-            "files": dg.MetadataValue.md(_files_table(ws, report)),
+            "files": dg.MetadataValue.md(files_table(ws, report)),
             "dagster/row_count": totals["submissions"],
             **{f"seconds/{phase}": round(t, 3) for phase, t in report.seconds.items()},
         },
@@ -154,7 +152,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
             "rejected": len(report.rejected),
-            "rules": ", ".join(_rules(report.rejected)) or "none",
+            "rules": ", ".join(rejection_rules(report.rejected)) or "none",
         },
     )
     for table, (rows, failures) in checked.items():
@@ -168,27 +166,3 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
                 "first_failures": dg.MetadataValue.json(failures[:20]),
             },
         )
-
-
-def _files_table(ws, report) -> str:
-    """The run's files as a Markdown table, each with its receipt."""
-    lines = ["| file | outcome | errors | warnings | receipt |", "| --- | --- | --- | --- | --- |"]
-    for receipt in [*report.accepted, *report.rejected][:200]:
-        path = receipt_path(ws.receipts, receipt.submission_id, "html")
-        name = visible(receipt.original_name).replace("|", "\\|")
-        lines.append(
-            f"| {name} | {receipt.outcome} | {receipt.errors} | {receipt.warnings} | `{path}` |"
-        )
-    shown = len(report.accepted) + len(report.rejected)
-    if shown > 200:
-        lines.append(f"| … {shown - 200} more in {ws.receipts} | | | | |")
-    return "\n".join(lines)
-
-
-def _rules(rejected) -> list[str]:
-    counts: dict[str, int] = {}
-    for receipt in rejected:
-        for finding in receipt.findings:
-            if finding.severity is Severity.ERROR:
-                counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
-    return [f"{rule} ×{n}" for rule, n in sorted(counts.items())]

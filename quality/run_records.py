@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ingestion.intake import IntakeReport
+from ingestion.intake_report import IntakeReport
 from warehouse.workspace import Workspace
 
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 from ingestion.registry import Registry
 from tests.conftest import info, registration
 from tests.ingestion import corpus as c

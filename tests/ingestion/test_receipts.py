@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 from ingestion.receipts import Receipt, visible
 from ingestion.writers import write_json
 from tests.conftest import info, registration

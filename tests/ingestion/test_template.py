@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 
 DVK = str(Path(sys.executable).parent / "dvk")
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 from ingestion.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
 from ingestion.template import DATE_FORMAT, write_template
 from ingestion.template_examples import EXAMPLES

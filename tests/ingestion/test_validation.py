@@ -3,7 +3,7 @@
 import datetime as dt
 import unicodedata
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 from ingestion.writers import write_json, write_xlsx
 from tests.conftest import info, registration
 

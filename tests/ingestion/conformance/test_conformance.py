@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from ingestion.intake import check_file
+from ingestion.check import check_file
 from ingestion.rules import Finding
 from ingestion.submission_format import INFO, TABLE_SHEETS
 from tests.ingestion.conformance import books

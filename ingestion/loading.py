@@ -1,0 +1,96 @@
+"""Files into the raw tables, a batch per transaction, and the model codes the warehouse
+already holds for a unit (what `ORIGIN_UNKNOWN` looks in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from ingestion.raw_tables import insert_submissions, model_codes
+from ingestion.receipts import Receipt
+from ingestion.timing import timed
+from ingestion.validation import Verdict
+from ingestion.vietnamese import fold
+
+SUBMISSION_FIELDS = (
+    "unit_code",
+    "period_code",
+    "submitted_on",
+    "version",
+    "prepared_by",
+    "contact",
+)
+BATCH_FILES = 500
+"""Files whose rows are written to the warehouse in one transaction."""
+
+
+class BatchLoader:
+    """Files written to the warehouse `BATCH_FILES` at a time, one transaction per batch.
+
+    A backfill pays DuckDB's commit once per batch rather than once per file, and a file is still
+    in the warehouse whole or not at all. A file leaves the inbox only once its batch is
+    committed: after a crash it is in the archive with its receipt, and the next run reloads it.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: dict[str, float]):
+        self._con = con
+        self.seconds = seconds
+        self._pending: list[tuple[dict, dict, Path | None]] = []
+
+    def add(
+        self, receipt: Receipt, suffix: str, verdict: Verdict, done: Path | None = None
+    ) -> None:
+        """Queue one file's rows; `done` is removed from the inbox once they are committed."""
+        accepted = receipt.outcome == "accepted"
+        submission = {
+            "submission_id": receipt.submission_id,
+            "original_name": receipt.original_name,
+            "file_format": suffix.lstrip("."),
+            "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
+            "arrival_seq": receipt.arrival_seq,
+            "outcome": receipt.outcome,
+            **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
+            "error_count": receipt.errors,
+            "warning_count": receipt.warnings,
+        }
+        self._pending.append((submission, verdict.tables if accepted else {}, done))
+        if len(self._pending) >= BATCH_FILES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        with timed(self.seconds, "load"):
+            insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
+        for _, _, done in self._pending:
+            if done is not None:
+                done.unlink()
+        self._pending = []
+
+
+class KnownModels:
+    """unit_code → folded model codes of the unit's accepted registrations.
+
+    Read from the warehouse once per unit and run, then kept up to date as the run accepts
+    files: a backfill asks once per unit, not once per file, whatever the history's size.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+        self._cache: dict[str, set[str]] = {}
+
+    def __call__(self, unit_code: str) -> set[str]:
+        key = unit_code.casefold()
+        if key not in self._cache:
+            self._cache[key] = {fold(code) for code in model_codes(self._con, key)}
+        return self._cache[key]
+
+    def add(self, verdict: Verdict) -> None:
+        """The model codes of a file just accepted."""
+        unit_code, rows = verdict.submission.get("unit_code"), verdict.registrations
+        if not isinstance(unit_code, str) or rows is None or rows.empty:
+            return
+        codes = self(unit_code)
+        codes.update(fold(code) for code in rows["model_code"].dropna())
