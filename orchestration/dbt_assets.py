@@ -13,6 +13,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import dbt_project
+from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
 
 
@@ -22,7 +23,11 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=LayeredTranslator(),
+)
 def dbt_models(
     context: dg.AssetExecutionContext,
     config: DbtBuildConfig,

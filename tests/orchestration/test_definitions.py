@@ -33,7 +33,28 @@ def test_definitions_load_with_one_graph_from_file_to_published_marts():
     assert dg.AssetKey(["raw", "registrations"]) in staging.parent_keys
     published = graph.get(dg.AssetKey(["published", "marts"]))
     assert dg.AssetKey(["marts", "mart_registrations"]) in published.parent_keys
-    assert defs.resolve_job_def(PIPELINE_JOB) is not None
+    # Regression: this asserted `is not None` on a call that raises instead. The job covers
+    # the whole graph, from the registries to the published marts.
+    job_keys = {
+        key.to_user_string()
+        for key in defs.resolve_job_def(PIPELINE_JOB).asset_layer.selected_asset_keys
+    }
+    assert {"raw/units", "raw/submissions", "marts/mart_codes", "published/marts"} <= job_keys
+
+
+def test_dbt_models_sit_in_one_group_per_layer_with_their_own_descriptions():
+    from orchestration.dbt_assets import dbt_models
+
+    groups = {key.to_user_string(): group for key, group in dbt_models.group_names_by_key.items()}
+    assert set(groups.values()) == {"staging", "intermediate", "core", "marts"}
+    assert groups["staging/stg_raw__registrations"] == "staging"
+    assert groups["intermediate/int_submissions_ranked"] == "intermediate"
+    assert groups["core/fct_registrations"] == "core"
+    assert groups["marts/mart_registrations"] == "marts"
+    descriptions = dbt_models.descriptions_by_key.values()
+    assert all(d and "Raw SQL" not in d for d in descriptions)
+    checks = list(dbt_models.check_specs)
+    assert checks and all(spec.description for spec in checks)
 
 
 def test_dagster_validates_the_definitions_from_the_project_root(tmp_path):
