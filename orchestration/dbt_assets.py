@@ -4,7 +4,7 @@ dagster-dbt turns every dbt test into a blocking asset check: a failing test fai
 nothing downstream of it (the audits, the publish) runs.
 """
 
-import os
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,13 +34,18 @@ def dbt_models(
     dbt: DbtCliResource,
     workspace: WorkspaceResource,
 ):
-    # profiles.yml reads the warehouse path from DVK_HOME, the variable Python and dbt share.
-    os.environ["DVK_HOME"] = str(workspace.get().home)
     target = Path(tempfile.mkdtemp(prefix="dvk-dbt-"))
-    args = ["build", *(["--full-refresh"] if config.full_refresh else [])]
+    args = [*build_args(workspace.get().home, full_refresh=config.full_refresh)]
     yield from dbt.cli(args, context=context, target_path=target).stream()
     # Kept when dbt fails: the error message points at the dbt.log inside it.
     shutil.rmtree(target, ignore_errors=True)
+
+
+def build_args(home: Path, full_refresh: bool = False) -> list[str]:
+    """`dbt build` on the warehouse of `home`: profiles.yml takes the path from `--vars`, so a
+    run never changes the process's environment (two workspaces in one process stay apart)."""
+    variables = json.dumps({"dvk_home": str(home)})
+    return ["build", "--vars", variables, *(["--full-refresh"] if full_refresh else [])]
 
 
 def mart_keys() -> list[dg.AssetKey]:

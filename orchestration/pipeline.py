@@ -55,7 +55,6 @@ def _execute(
 ) -> RunOutcome:
     ws.ensure()
     prepare()
-    os.environ["DVK_HOME"] = str(ws.home)
     from orchestration.definitions import defs  # needs the manifest prepared
 
     config = {

@@ -70,3 +70,13 @@ def test_dagster_validates_the_definitions_from_the_project_root(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "All code locations passed validation" in result.stderr + result.stdout
+
+
+def test_dbt_gets_the_workspace_as_a_var_not_through_the_environment(tmp_path):
+    import json
+
+    from orchestration.dbt_assets import build_args
+
+    args = build_args(tmp_path, full_refresh=True)
+    assert args[0] == "build" and args[-1] == "--full-refresh"
+    assert json.loads(args[args.index("--vars") + 1]) == {"dvk_home": str(tmp_path)}

@@ -2,6 +2,7 @@
 `materialize`, then the same job again as `dvk run` runs it."""
 
 import csv
+import os
 import shutil
 import unicodedata
 
@@ -431,3 +432,9 @@ def test_no_persons_name_reaches_the_reports(demo_ws):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert not [name for name in names if name in text], page
+
+
+def test_a_run_leaves_the_process_environment_as_it_was(demo_ws):
+    # Regression: the dbt asset and the runner set DVK_HOME process-wide, leaking into tests.
+    ws, _, _ = demo_ws
+    assert os.environ.get("DVK_HOME") != str(ws.home)
