@@ -1,6 +1,7 @@
 """The `dvk` command as a user runs it: a separate process, exit codes, what it prints."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,15 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path
     assert "  ✗ 60_09_BTH-PHUQUI_2023_loi.json: rejected: 2 errors" in demo.stdout
     assert "  dbt build: PASS=" in demo.stdout and " ERROR=0 " in demo.stdout
     assert "START sql" not in demo.stdout
-    assert "START sql" in (home / "reports" / "dbt-output.log").read_text()
+    dbt_log = (home / "reports" / "dbt-output.log").read_text()
+    assert "START sql" in dbt_log
+    # dbt's unit tests run inside the pipeline's `dbt build`, and pass.
+    unit_tests = set(re.findall(r"PASS (\w+::\w+)", dbt_log))
+    assert (
+        "int_submissions_ranked::version_in_force_is_the_highest_version_then_the_latest_sent_then_the_latest_arrival"
+        in unit_tests
+    )
+    assert len(unit_tests) >= 5
     first = _content(home / "published" / "marts.duckdb")
 
     again = dvk("run", home=home)
