@@ -12,12 +12,15 @@ LINT_HOME := $(shell mktemp -d -u /tmp/dvk-lint-XXXXXX)
 demo: install
 	$(VENV)/bin/dvk demo
 
+# Both cores: each test file runs on one worker, so a module's shared pipeline run happens once.
+PYTEST_PARALLEL := -n 2 --dist loadfile
+
 test: lint browser office
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
 
 # The inner loop: lint and every test that runs no full pipeline.
 test-fast: lint office
-	$(VENV)/bin/pytest -m "not slow"
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 # Debian's Chromium, for the tests that render Data Docs and the audit report headless.
 browser:

@@ -198,13 +198,14 @@ def _late(con, intake: dict) -> str:
     rows = con.execute(
         """
         select period_code, province_name, unit_code, unit_name,
-            case when received then 'muộn / late' else 'chưa nộp / missing' end, deadline,
-            submitted_on
+            case
+                when is_late then 'muộn / late'
+                when received then 'chỉ có tệp bị từ chối / rejected files only'
+                else 'chưa nộp / missing'
+            end,
+            deadline, submitted_on
         from mart_submission_status
-        where period_code in (select unnest(?))
-            and expected and (
-                (received and not on_time) or (not received and deadline < current_date)
-            )
+        where period_code in (select unnest(?)) and (is_late or is_missing)
         order by period_code, province_name, unit_code
         """,
         [periods],

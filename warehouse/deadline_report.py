@@ -1,7 +1,8 @@
 """Who is missing or late for one reporting period, read from the published marts.
 
 The deadline run writes it to `reports/deadlines/<period>.csv` and lists the units in the run's
-metadata; `mart_submission_status` holds the same facts for dashboards.
+metadata. Late and missing are `mart_submission_status.is_late` and `is_missing`: one definition
+for this report, the audit report and dashboards.
 """
 
 from __future__ import annotations
@@ -30,27 +31,25 @@ def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
         raise FileNotFoundError(f"{ws.marts}: nothing published yet; run the pipeline first")
     with open_marts(ws.marts) as con:
         rows = con.execute(
-            "select unit_code, unit_name, province_name, received, accepted, on_time, "
-            "rejected_files, submitted_on from mart_submission_status "
+            "select unit_code, unit_name, province_name, received, accepted and on_time, "
+            "is_late, is_missing, rejected_files, submitted_on from mart_submission_status "
             "where period_code = ? and expected order by province_name, unit_code",
             [period_code],
         ).fetchall()
     missing, late, on_time = [], [], 0
-    for code, name, province, received, accepted, is_on_time, rejected, submitted in rows:
+    for code, name, province, received, in_time, is_late, is_missing, rejected, sent in rows:
         row = {
             "unit_code": code,
             "unit_name": name,
             "province_name": province,
             "rejected_files": rejected,
-            "submitted_on": submitted.isoformat() if submitted else "",
+            "submitted_on": sent.isoformat() if sent else "",
         }
-        if not accepted:
-            status = "rejected only" if received else "missing"
-            missing.append({**row, "status": status})
-        elif not is_on_time:
+        if is_missing:
+            missing.append({**row, "status": "rejected only" if received else "missing"})
+        elif is_late:
             late.append({**row, "status": "late"})
-        else:
-            on_time += 1
+        on_time += bool(in_time)
     report = DeadlineReport(period_code, len(rows), on_time, missing, late)
     _write(ws, report)
     return report

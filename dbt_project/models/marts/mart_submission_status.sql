@@ -66,7 +66,16 @@ final as (
         cast(coalesce(received.rejected_files, 0) as integer) as rejected_files,
         received.latest_version,
         received.submitted_on,
-        candidates.deadline
+        candidates.deadline,
+        -- The one definition of late and missing, for the audit report and the deadline job:
+        -- late, accepted after the deadline; missing, nothing accepted once the deadline passed
+        -- (no file, or rejected files only).
+        candidates.is_expected
+        and coalesce(received.is_accepted, false)
+        and not coalesce(received.submitted_on <= candidates.deadline, false) as is_late,
+        candidates.is_expected
+        and not coalesce(received.is_accepted, false)
+        and candidates.deadline < current_date as is_missing
     from candidates
     left join received
         on
