@@ -1,6 +1,6 @@
 """The Great Expectations suites as Dagster asset checks, one per suite, on the dbt model it
-validates. Integrity suites block the publish; plausibility suites warn. The step also rebuilds
-the Data Docs site under `reports/data_docs/`, failures included.
+validates. They check plausibility and warn (integrity is dbt's, and blocks); the step also
+rebuilds the Data Docs site under `reports/data_docs/`, failures included.
 """
 
 import dagster as dg

@@ -1,15 +1,15 @@
-"""The Great Expectations suites, declared as data: what each checks, on which frame, and
-whether a failure blocks the publish.
+"""The Great Expectations suites, declared as data: what each checks, on which frame.
 
-Each suite validates one frame read from the warehouse after `dbt build`. Integrity suites
-(keys, codes, counts, province mapping) block: a broken one means the marts would mislead.
-Plausibility suites (recognised above proposed, odd dates, a submission repeated, claimed
-totals) warn: the rows are what a unit reported, so they are published and shown to auditors
-in Data Docs and the audit report, to be settled with the unit.
+Great Expectations keeps what it is good at: plausibility — figures that can be what a unit
+reported and still deserve an auditor's look (recognised above proposed, odd decision dates, a
+submission sent again, claimed totals the rows do not bear out, a new version whose size jumps
+against the one it replaces) — and the Data Docs auditors read. They warn: the rows are
+published and shown in Data Docs and the audit report, to be settled with the unit. Integrity
+(keys, relationships, not-null, codes, counts not negative) is dbt's, tested in `dbt build`.
 
 Row frames are limited to `batch`, the submissions this run checks (every one on a full
-rebuild), so a new file costs the same whatever the history; marts are checked whole. No
-frame carries a person's name: Great Expectations copies failing values into Data Docs.
+rebuild), so a new file costs the same whatever the history. No frame carries a person's
+name: Great Expectations copies failing values into Data Docs.
 """
 
 from __future__ import annotations
@@ -19,23 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-from ingestion import vocabulary as v
-
 BATCH = "batch"
 """Temporary table of the submission ids this run checks (column `submission_id`)."""
 
-CODES = {
-    "field": v.FIELD.codes,
-    "level": v.RECOGNITION_LEVEL.codes,  # the contract's set for `level`
-    "recognition_level": v.RECOGNITION_LEVEL.codes,
-    "status": v.STATUS.codes,
-    "owner_type": v.OWNER_TYPE.codes,
-    "recipient_type": v.OWNER_TYPE.codes,
-    "outcome": v.OUTCOME.codes,
-    "award_form": v.AWARD_FORM.codes,
-    "indicator": v.INDICATOR.codes,
-    "period_type": ["year", "half", "quarter"],
-}
+VERSION_RATIO = (0.5, 2.0)
+"""A new version with less than half or more than twice the rows of the one it replaces."""
 EARLIEST_DECISION = dt.date(2010, 1, 1)
 """The movement's emulation decisions start after the 2010 campaign; earlier is a typing slip."""
 
@@ -58,195 +46,6 @@ class Suite:
 def _in_batch(alias: str = "") -> str:
     column = f"{alias}.submission_id" if alias else "submission_id"
     return f"{column} in (select submission_id from {BATCH})"
-
-
-def _integrity(
-    *,
-    key: list[str],
-    codes: list[str] = (),
-    not_null: list[str] = (),
-    counts: list[str] = (),
-    nullable: list[str] = (),
-) -> Callable[[ModuleType], list]:
-    present = [column for column in [*key, *not_null] if column not in nullable]
-
-    def build(gxe: ModuleType) -> list:
-        unique = (
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=key)
-            if len(key) > 1
-            else gxe.ExpectColumnValuesToBeUnique(column=key[0])
-        )
-        return [
-            unique,
-            *(gxe.ExpectColumnValuesToNotBeNull(column=column) for column in present),
-            *(gxe.ExpectColumnValuesToBeInSet(column=c, value_set=CODES[c]) for c in codes),
-            *(gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0) for c in counts),
-        ]
-
-    return build
-
-
-def _table(
-    model: str,
-    schema: str,
-    *,
-    key: list[str],
-    codes: list[str] = (),
-    not_null: list[str] = (),
-    counts: list[str] = (),
-    nullable: list[str] = (),
-    scoped: bool = True,
-) -> Suite:
-    """`nullable`: key columns that may be empty (a model without a theme); `scoped`: read only
-    the `batch`'s rows (staging and facts), else the whole table (marts)."""
-    columns = list(dict.fromkeys([*key, *codes, *not_null, *counts]))
-    where = f" where {_in_batch()}" if scoped else ""
-    return Suite(
-        name=f"{model}_integrity",
-        model=model,
-        blocking=True,
-        description=f"{model}: key {', '.join(key)} unique"
-        + (f"; codes in their sets ({', '.join(codes)})" if codes else "")
-        + (f"; counts not negative ({', '.join(counts)})" if counts else "")
-        + (f"; {', '.join(not_null)} present" if not_null else ""),
-        query=f"select {', '.join(columns)} from {schema}.{model}{where}",
-        expectations=_integrity(
-            key=key, codes=codes, not_null=not_null, counts=counts, nullable=nullable
-        ),
-    )
-
-
-ROW_KEY = ["submission_id", "row_number"]
-PROVINCES = ["province_code", "current_province_code"]
-PERIOD = ["period_code", "period_type", "period_start", "period_end"]
-
-STAGING = (
-    _table(
-        "stg_raw__submissions",
-        "staging",
-        key=["submission_id"],
-        not_null=["outcome"],
-        counts=["error_count", "warning_count"],
-    ),
-    _table(
-        "stg_raw__registrations",
-        "staging",
-        key=ROW_KEY,
-        codes=["field", "level", "status", "owner_type"],
-        not_null=["model_name_key"],
-    ),
-    _table(
-        "stg_raw__recognitions",
-        "staging",
-        key=ROW_KEY,
-        codes=["recognition_level", "outcome", "owner_type"],
-    ),
-    _table("stg_raw__awards", "staging", key=ROW_KEY, codes=["recipient_type", "award_form"]),
-    _table(
-        "stg_raw__claimed_totals", "staging", key=ROW_KEY, codes=["indicator"], counts=["value"]
-    ),
-)
-
-FACTS = (
-    _table(
-        "fct_submissions",
-        "core",
-        key=["submission_id"],
-        not_null=["original_name", "submission_status"],
-    ),
-    _table(
-        "fct_registrations",
-        "core",
-        key=ROW_KEY,
-        codes=["field", "level", "status", "owner_type"],
-        not_null=["model_key", "unit_code", "period_code"],
-    ),
-    _table(
-        "fct_recognitions",
-        "core",
-        key=ROW_KEY,
-        codes=["recognition_level", "outcome", "owner_type"],
-        not_null=["model_key", "unit_code", "period_code", *PROVINCES],
-    ),
-    _table(
-        "fct_awards",
-        "core",
-        key=ROW_KEY,
-        codes=["recipient_type", "award_form"],
-        not_null=["unit_code", "period_code"],
-    ),
-)
-
-MARTS = (
-    _table(
-        "mart_registrations",
-        "marts",
-        key=["period_code", "unit_code", "field", "theme", "level", "status", "owner_type"],
-        codes=["period_type", "field", "level", "status", "owner_type"],
-        not_null=[*PERIOD, *PROVINCES],
-        counts=["registrations", "models"],
-        nullable=["field", "theme", "level", "owner_type"],
-        scoped=False,
-    ),
-    _table(
-        "mart_phase_models",
-        "marts",
-        key=["phase_code", "province_code", "field", "level"],
-        codes=["field", "level"],
-        not_null=PROVINCES,
-        counts=["models"],
-        nullable=["field", "level"],
-        scoped=False,
-    ),
-    _table(
-        "mart_recognitions",
-        "marts",
-        key=["period_code", "unit_code", "recognition_level", "owner_type", "field", "theme"],
-        codes=["period_type", "recognition_level", "owner_type", "field"],
-        not_null=[*PERIOD, *PROVINCES],
-        counts=["proposed", "recognized", "not_recognized"],
-        nullable=["recognition_level", "owner_type", "field", "theme"],
-        scoped=False,
-    ),
-    _table(
-        "mart_models",
-        "marts",
-        key=["model_key"],
-        codes=["field", "level"],
-        not_null=PROVINCES,
-        counts=["replications"],
-        scoped=False,
-    ),
-    _table(
-        "mart_awards",
-        "marts",
-        key=["period_code", "province_code", "awarding_authority", "award_form", "recipient_type"],
-        codes=["period_type", "award_form", "recipient_type"],
-        not_null=[*PERIOD, *PROVINCES],
-        counts=["awards"],
-        nullable=["awarding_authority", "award_form", "recipient_type"],
-        scoped=False,
-    ),
-    _table(
-        "mart_submission_status",
-        "marts",
-        key=["period_code", "unit_code"],
-        codes=["period_type"],
-        not_null=[*PERIOD, *PROVINCES, "expected", "received"],
-        counts=["rejected_files"],
-        scoped=False,
-    ),
-    _table(
-        "mart_reconciliation",
-        "marts",
-        key=["submission_id", "indicator", "breakdown"],
-        codes=["indicator"],
-        not_null=[*PERIOD, *PROVINCES, "claimed", "computed"],
-        counts=["claimed", "computed"],
-        nullable=["breakdown"],
-        scoped=False,
-    ),
-)
 
 
 def _recognitions_within_proposals(gxe: ModuleType) -> list:
@@ -297,6 +96,14 @@ def _decision_dates_suite(model: str, label: str) -> Suite:
 
 def _repeated(gxe: ModuleType) -> list:
     return [gxe.ExpectColumnValuesToBeUnique(column="rows_fingerprint")]
+
+
+def _version_size(gxe: ModuleType) -> list:
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="rows_ratio", min_value=VERSION_RATIO[0], max_value=VERSION_RATIO[1]
+        )
+    ]
 
 
 def _claims_match(gxe: ModuleType) -> list:
@@ -371,4 +178,42 @@ PLAUSIBILITY = (
     ),
 )
 
-SUITES: tuple[Suite, ...] = (*STAGING, *FACTS, *MARTS, *PLAUSIBILITY)
+VERSIONS = Suite(
+    name="new_versions_of_plausible_size",
+    model="fct_submissions",
+    blocking=False,
+    description=f"A new version of a unit × period's submission holds from {VERSION_RATIO[0]}× "
+    f"to {VERSION_RATIO[1]}× the rows of the version it supersedes (what changed: "
+    "mart_submission_changes)",
+    query=f"""
+        with sizes as (
+            select submission_id, count(*) as row_count
+            from (
+                select submission_id from staging.stg_raw__registrations
+                union all select submission_id from staging.stg_raw__recognitions
+                union all select submission_id from staging.stg_raw__awards
+            ) as all_rows
+            group by submission_id
+        ),
+        versions as (
+            select
+                submission_id, unit_code, period_code, original_name,
+                lag(submission_id) over (
+                    partition by unit_code, period_code order by arrival_seq
+                ) as previous_id
+            from core.fct_submissions
+            where outcome = 'accepted'
+        )
+        select
+            versions.unit_code, versions.period_code, versions.original_name,
+            coalesce(now.row_count, 0) / greatest(coalesce(before.row_count, 0), 1) as rows_ratio
+        from versions
+        left join sizes as now on versions.submission_id = now.submission_id
+        left join sizes as before on versions.previous_id = before.submission_id
+        where versions.previous_id is not null and {_in_batch("versions")}
+    """,
+    expectations=_version_size,
+    identified_by=("unit_code", "period_code", "original_name"),
+)
+
+SUITES: tuple[Suite, ...] = (*PLAUSIBILITY, VERSIONS)

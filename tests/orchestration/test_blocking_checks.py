@@ -11,9 +11,7 @@ from tests.conftest import info, registration
 from tests.orchestration.test_cli import dvk
 from warehouse.publish import versions
 
-FIELD_TEST = (
-    "core/fct_registrations:accepted_values_fct_registrations_field__KT__VHXH__QPAN__XDHTCT"
-)
+FIELD_TEST = "core/fct_registrations:in_code_set_fct_registrations_field__field"
 
 
 def _published_bytes(ws) -> dict[str, bytes]:
