@@ -42,11 +42,12 @@ def check_package(path: Path) -> list[Finding]:
         if unpacked > MAX_UNPACKED_BYTES or (
             unpacked > 20 * 1024 * 1024 and unpacked / packed > MAX_RATIO
         ):
+            limit = MAX_UNPACKED_BYTES // (1024 * 1024)
             raise PackageProblem(
                 Finding(
                     "FILE_UNREADABLE",
-                    value=f"{unpacked} bytes when unpacked, {packed} packed",
-                    expected=f"at most {MAX_UNPACKED_BYTES // (1024 * 1024)} MiB unpacked",
+                    value=f"giải nén / unpacked {unpacked} bytes, nén / packed {packed}",
+                    expected=f"tối đa {limit} MiB khi giải nén / at most {limit} MiB unpacked",
                 )
             )
         return _uncalculated_formulas(archive)

@@ -83,3 +83,27 @@ def published_rows(ws: Workspace, sql: str) -> list[tuple]:
     with duckdb.connect(str(ws.marts), read_only=True) as con:
         con.execute("use marts.main")
         return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory):
+    """One run of the whole graph on the demo data, shared by every test that only reads its
+    results (Dagster's own `materialize`, a real DuckDB file, a real `dbt build`)."""
+    import dagster as dg
+
+    from demo.submissions import write_demo_inbox
+    from orchestration.dbt_project import dbt_resource
+    from orchestration.definitions import defs
+    from orchestration.resources import WorkspaceResource
+
+    ws = demo_workspace(tmp_path_factory.mktemp("demo") / "home")
+    files = write_demo_inbox(ws.inbox)
+    sources = tmp_path_factory.mktemp("sent")
+    for path in ws.inbox.iterdir():
+        shutil.copy(path, sources / path.name)
+    result = dg.materialize(
+        [*(a for a in defs.assets if not a.partitions_def), *defs.asset_checks],
+        resources={"workspace": WorkspaceResource(home=str(ws.home)), "dbt": dbt_resource()},
+    )
+    assert result.success
+    return ws, files, sources

@@ -6,38 +6,17 @@ import os
 import shutil
 import unicodedata
 
-import dagster as dg
 import duckdb
 import pytest
 
 from demo.figures import compute
-from demo.submissions import write_demo_inbox
-from orchestration.dbt_project import dbt_resource
 from orchestration.pipeline import run_pipeline
-from orchestration.resources import WorkspaceResource
-from tests.conftest import demo_workspace, published_marts, published_rows
+from tests.conftest import published_marts, published_rows
 from tests.duckdb1_reader import read_with_duckdb_1
 from tests.orchestration.test_cli import dvk
 from warehouse.reports import INFERRED_IDENTITIES
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory):
-    from orchestration.definitions import defs
-
-    ws = demo_workspace(tmp_path_factory.mktemp("demo") / "home")
-    files = write_demo_inbox(ws.inbox)
-    sources = tmp_path_factory.mktemp("sent")
-    for path in ws.inbox.iterdir():
-        shutil.copy(path, sources / path.name)
-    result = dg.materialize(
-        [*(a for a in defs.assets if not a.partitions_def), *defs.asset_checks],
-        resources={"workspace": WorkspaceResource(home=str(ws.home)), "dbt": dbt_resource()},
-    )
-    assert result.success
-    return ws, files, sources
 
 
 def test_the_demo_reproduces_the_published_figures(demo_ws):

@@ -112,4 +112,4 @@ def test_the_ui_lists_assets_sensor_schedules_and_checks(webserver):
     registrations = checks("marts/mart_registrations")
     assert registrations["registrations_add_up"] is True
     assert registrations["current_province_mapped"] is True
-    assert registrations["accepted_values_mart_registrations_field__KT__VHXH__QPAN__XDHTCT"] is True
+    assert registrations["in_code_set_mart_registrations_field__field"] is True
