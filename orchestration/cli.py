@@ -105,7 +105,7 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
     print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}", flush=True)
     with run_display(len(waiting), ws.dbt_log, verbose) as display:
         outcome = run_pipeline(
-            ws, log_level="INFO" if verbose else "ERROR", full_refresh=full_refresh
+            ws, log_level="INFO" if verbose else "WARNING", full_refresh=full_refresh
         )
     if display.summary:
         print(f"  dbt build: {display.summary.removeprefix('Done. ')} (output: {ws.dbt_log})")

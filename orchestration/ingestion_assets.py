@@ -123,7 +123,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
     for receipt in report.rejected:
-        context.log.warning(
+        context.log.info(
             f"{receipt.original_name}: rejected with {receipt.errors} errors, "
             f"receipt {receipt_path(ws.receipts, receipt.submission_id, 'html')}"
         )
