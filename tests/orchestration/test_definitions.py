@@ -80,3 +80,14 @@ def test_dbt_gets_the_workspace_as_a_var_not_through_the_environment(tmp_path):
     args = build_args(tmp_path, full_refresh=True)
     assert args[0] == "build" and args[-1] == "--full-refresh"
     assert json.loads(args[args.index("--vars") + 1]) == {"dvk_home": str(tmp_path)}
+
+
+def test_every_asset_and_every_check_says_what_it_is():
+    from orchestration.definitions import defs
+
+    for assets in defs.assets:
+        for key in assets.keys:
+            assert assets.descriptions_by_key.get(key), key
+    for checks in defs.asset_checks:
+        for spec in checks.check_specs:
+            assert spec.description, spec.key
