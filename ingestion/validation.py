@@ -128,7 +128,7 @@ def _check_info(parsed: ParsedSubmission, registry: Registry, verdict: Verdict) 
 
     period = parse_period(texts["period"])
     if texts["period"] is not None and period is None:
-        add("PERIOD_INVALID", "period", "2023 · 2023-H1 · 2023-H2 · 2023-Q1..Q4")
+        add("PERIOD_INVALID", "period", EXPECTED["PERIOD_INVALID"])
     version = parse_version(texts["version"])
     if texts["version"] is not None and version is None:
         add("VERSION_INVALID", "version", EXPECTED["VERSION_INVALID"])
@@ -202,10 +202,10 @@ def _repeated_rows(table: Table, frame: pd.DataFrame) -> list[Finding]:
     if table.spec.key not in (REGISTRATIONS.key, RECOGNITIONS.key):
         return []  # two people of the same name may share one award decision
     keys = [key for key in table.columns if key != "model_code"]
-    coded = frame[frame["model_code"].isna()]
+    codeless = frame[frame["model_code"].isna()]
     first_row: dict[tuple, int] = {}
     found = []
-    for _, row in coded.iterrows():
+    for _, row in codeless.iterrows():
         values = tuple(fold(v) if isinstance(v, str) else v for v in row[keys])
         number = int(row[ROW])
         if values in first_row:
