@@ -86,6 +86,9 @@ def read_json(path: Path) -> ParsedSubmission:
     return parsed
 
 
+_ONCE = "mỗi khóa một lần trong một đối tượng / each key once in an object"
+
+
 def _repeated_keys(document: object) -> list[Finding]:
     """One KEY_DUPLICATE per key repeated in an object, placed at its section and row."""
     findings: list[Finding] = []
@@ -93,7 +96,7 @@ def _repeated_keys(document: object) -> list[Finding]:
     def walk(value: object, sheet: str | None, row: int | None) -> None:
         if isinstance(value, _Object):
             findings.extend(
-                Finding("KEY_DUPLICATE", sheet=sheet, row=row, column=key, value=key)
+                Finding("KEY_DUPLICATE", sheet, row, key, key, _ONCE)
                 for key in dict.fromkeys(value.repeated)
             )
             for key, item in value.items():
