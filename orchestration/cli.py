@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ingestion.registry import RegistryError
+from warehouse.errors import LineageError, PublishError
 from warehouse.workspace import Workspace
 
 
@@ -78,17 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "template":
             return template_file(ws, args.out, args.unit, args.period)
         return validate_files(ws, args.files)
-    except (DvkError, RegistryError) as error:
-        print(f"dvk: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:
-        # The storage layer's errors a person can act on; imported here, not at start-up, so
-        # that `dvk validate` never loads DuckDB.
-        from warehouse.lineage import LineageError
-        from warehouse.publish import PublishError
-
-        if not isinstance(error, (PublishError, LineageError)):
-            raise
+    except (DvkError, RegistryError, PublishError, LineageError) as error:
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.errors import LineageError
 from warehouse.publish import open_marts
 
 
@@ -46,10 +47,6 @@ SHOWN_COLUMNS = (
     "model_code",
     "model_name",
 )
-
-
-class LineageError(ValueError):
-    """The question names a mart, measure or column that lineage does not cover."""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.errors import PublishError
 from warehouse.workspace import Workspace
 
 MARTS_SCHEMA = "marts"
@@ -48,10 +49,6 @@ class Published:
     path: Path
     row_counts: dict[str, int]
     parquet: dict[str, Path]
-
-
-class PublishError(RuntimeError):
-    """The new marts did not match the warehouse, or no version fits: nothing was swapped."""
 
 
 def mart_tables(
