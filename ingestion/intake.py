@@ -1,4 +1,5 @@
-"""The inbox, file by file: check, receipt, then archive and load, or quarantine.
+"""The inbox, in name order: check (on every core), receipt, then archive and load, or
+quarantine.
 
 The order of steps makes a crash harmless: the file is archived before its rows are loaded,
 and leaves the inbox only after both; the next run loads what an archive holds and the
@@ -7,13 +8,14 @@ warehouse lacks. No file, however malformed, stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from pathlib import Path
 
 import duckdb
 
-from ingestion.check import check_file
+from ingestion.check_pool import checked
 from ingestion.inbox import content_hash, copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
 from ingestion.loading import BatchLoader, KnownModels
@@ -21,6 +23,7 @@ from ingestion.raw_tables import known_submissions, next_arrival
 from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
 from ingestion.timing import timed
+from ingestion.validation import Verdict, check_origins
 from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -40,7 +43,47 @@ def process_inbox(
     models = KnownModels(con)
     loader = BatchLoader(con, report.seconds)
     arrival = next_arrival(con)
-    chosen = None if only is None else set(only)
+    waiting = _waiting(ws, known, report, None if only is None else set(only))
+    with contextlib.closing(checked([path for path, _, _ in waiting], registry)) as verdicts:
+        for path, submission_id, before in waiting:
+            with timed(report.seconds, "read_and_validate"):
+                verdict = next(verdicts)
+            if submission_id in known:  # the same bytes under another name earlier in this run
+                _duplicate(path, submission_id, report)
+                continue
+            check_origins(verdict, models)
+            receipt = _process(ws, loader, path, verdict, submission_id, before, arrival)
+            if receipt is None:
+                log.warning(
+                    "%s: changed while being read; left in inbox for the next run",
+                    path.name,
+                    extra=_file(path, "left"),
+                )
+                report.left.append(path.name)
+                continue
+            arrival += 1
+            known.add(submission_id)
+            if verdict.accepted:
+                models.add(verdict)
+            (report.accepted if receipt.outcome == "accepted" else report.rejected).append(receipt)
+            log.info(
+                "%s: %s (%d errors, %d warnings)",
+                path.name,
+                receipt.outcome,
+                receipt.errors,
+                receipt.warnings,
+                extra=_file(path, receipt.outcome, receipt),
+            )
+    loader.flush()
+    return report
+
+
+def _waiting(
+    ws: Workspace, known: set[str], report: IntakeReport, chosen: set[str] | None
+) -> list[tuple[Path, str, tuple]]:
+    """The inbox's files to check, with their content hash and signature, in name order; the
+    temporary ones and the bytes the warehouse already holds are dealt with here."""
+    waiting = []
     for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
         if chosen is not None and path.name not in chosen:
             continue
@@ -56,37 +99,21 @@ def process_inbox(
         with timed(report.seconds, "hash"):
             submission_id = content_hash(path)
         if submission_id in known:
-            log.info(
-                "%s: the same bytes were processed before as %s; removed from inbox",
-                path.name,
-                submission_id[:12],
-                extra=_file(path, "duplicate"),
-            )
-            report.duplicates.append(path.name)
-            path.unlink()
+            _duplicate(path, submission_id, report)
             continue
-        receipt = _process(ws, registry, models, loader, path, submission_id, before, arrival)
-        if receipt is None:
-            log.warning(
-                "%s: changed while being read; left in inbox for the next run",
-                path.name,
-                extra=_file(path, "left"),
-            )
-            report.left.append(path.name)
-            continue
-        arrival += 1
-        known.add(submission_id)
-        (report.accepted if receipt.outcome == "accepted" else report.rejected).append(receipt)
-        log.info(
-            "%s: %s (%d errors, %d warnings)",
-            path.name,
-            receipt.outcome,
-            receipt.errors,
-            receipt.warnings,
-            extra=_file(path, receipt.outcome, receipt),
-        )
-    loader.flush()
-    return report
+        waiting.append((path, submission_id, before))
+    return waiting
+
+
+def _duplicate(path: Path, submission_id: str, report: IntakeReport) -> None:
+    log.info(
+        "%s: the same bytes were processed before as %s; removed from inbox",
+        path.name,
+        submission_id[:12],
+        extra=_file(path, "duplicate"),
+    )
+    report.duplicates.append(path.name)
+    path.unlink()
 
 
 FILE_EVENT = "dvk_file"
@@ -104,24 +131,20 @@ def _file(path: Path, outcome: str, receipt: Receipt | None = None) -> dict[str,
 
 def _process(
     ws: Workspace,
-    registry: Registry,
-    models: KnownModels,
     loader: BatchLoader,
     path: Path,
+    verdict: Verdict,
     submission_id: str,
     before: tuple,
     arrival: int,
 ) -> Receipt | None:
-    """Store, receipt and load one file; None, touching nothing, if it changed meanwhile (a copy
-    still in progress): removing it then would lose what the copy writes next."""
-    seconds = loader.seconds
-    with timed(seconds, "read_and_validate"):
-        verdict = check_file(path, registry, models)
+    """Store, receipt and load one checked file; None, touching nothing, if it changed since it
+    was listed (a copy still in progress): removing it then would lose what the copy writes."""
     if signature(path) != before:
         return None
     receipt = Receipt.from_verdict(verdict, path.name, submission_id, arrival)
     stored = f"{submission_id}{path.suffix.lower()}"
-    with timed(seconds, "archive_and_receipt"):
+    with timed(loader.seconds, "archive_and_receipt"):
         if verdict.accepted:
             copy_atomic(path, ws.archive / stored)
             receipt.write(ws.receipts)
@@ -129,8 +152,6 @@ def _process(
             copy_atomic(path, ws.quarantine / stored)
             receipt.write(ws.receipts, ws.quarantine)
     loader.add(receipt, path.suffix.lower(), verdict, done=path)
-    if verdict.accepted:
-        models.add(verdict)
     return receipt
 
 
@@ -151,18 +172,23 @@ def reload_archive(
         pending.append((stored["arrival_seq"], path, stored))
     reloaded = []
     loader = BatchLoader(con, {})
-    for _, path, stored in sorted(pending, key=lambda item: item[0]):
-        verdict = check_file(path, registry)
-        receipt = Receipt.from_verdict(
-            verdict,
-            stored["file"],
-            stored["submission_id"],
-            stored["arrival_seq"],
-            received_at=stored["received_at"],
-            outcome=stored["outcome"],
-        )
-        loader.add(receipt, path.suffix, verdict)
-        log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
-        reloaded.append(receipt)
+    models = KnownModels(con)
+    pending.sort(key=lambda item: item[0])
+    with contextlib.closing(checked([path for _, path, _ in pending], registry)) as verdicts:
+        for (_, path, stored), verdict in zip(pending, verdicts, strict=True):
+            check_origins(verdict, models)
+            receipt = Receipt.from_verdict(
+                verdict,
+                stored["file"],
+                stored["submission_id"],
+                stored["arrival_seq"],
+                received_at=stored["received_at"],
+                outcome=stored["outcome"],
+            )
+            loader.add(receipt, path.suffix, verdict)
+            if receipt.outcome == "accepted":
+                models.add(verdict)
+            log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
+            reloaded.append(receipt)
     loader.flush()
     return reloaded

@@ -12,11 +12,15 @@ _TCVN3 = frozenset("¸µ¶·¹¨©ª«¬®§¦¤¢¡£¥½¾¼ÐÖËÌÎÏÑÒÓ
 _VNI = frozenset("øûïñöäëåæçÿîÛØÏÑÖÄËÅÆÇ")
 # VNI writes a mark as a second character after its vowel: "aâ" for "â", "eù" for "é".
 _VNI_PAIRS = re.compile("[aeoAEO][ùâÙÂ]")
+# Any one of them: the test most cells (plain Unicode) stop at.
+_ANY_TELLTALE = re.compile(f"[{re.escape(''.join(sorted(_TCVN3 | _VNI)))}]|{_VNI_PAIRS.pattern}")
 
 
 def legacy_encoding(text: str) -> str | None:
     """ "TCVN3", "VNI" or None. Two telltale characters are needed, so a stray "ö" in a foreign
     name is not enough."""
+    if not _ANY_TELLTALE.search(text):
+        return None
     if sum(char in _TCVN3 for char in text) >= 2 and any(c in "¸µ¶·¹¨©ª«¬®§" for c in text):
         return "TCVN3"
     if sum(char in _VNI for char in text) + len(_VNI_PAIRS.findall(text)) >= 2:

@@ -22,12 +22,12 @@ SUBMISSION_FIELDS = (
     "prepared_by",
     "contact",
 )
-BATCH_FILES = 500
-"""Files whose rows are written to the warehouse in one transaction."""
+BATCH_ROWS = 50_000
+"""Rows (a file counts one for its `raw.submissions` row) written in one transaction."""
 
 
 class BatchLoader:
-    """Files written to the warehouse `BATCH_FILES` at a time, one transaction per batch.
+    """Files written to the warehouse about `BATCH_ROWS` rows at a time, a transaction a batch.
 
     A backfill pays DuckDB's commit once per batch rather than once per file, and a file is still
     in the warehouse whole or not at all. A file leaves the inbox only once its batch is
@@ -38,6 +38,7 @@ class BatchLoader:
         self._con = con
         self.seconds = seconds
         self._pending: list[tuple[dict, dict, Path | None]] = []
+        self._rows = 0
 
     def add(
         self, receipt: Receipt, suffix: str, verdict: Verdict, done: Path | None = None
@@ -55,8 +56,10 @@ class BatchLoader:
             "error_count": receipt.errors,
             "warning_count": receipt.warnings,
         }
-        self._pending.append((submission, verdict.tables if accepted else {}, done))
-        if len(self._pending) >= BATCH_FILES:
+        tables = verdict.tables if accepted else {}
+        self._pending.append((submission, tables, done))
+        self._rows += 1 + sum(len(rows) for rows in tables.values())
+        if self._rows >= BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
@@ -68,6 +71,7 @@ class BatchLoader:
             if done is not None:
                 done.unlink()
         self._pending = []
+        self._rows = 0
 
 
 class KnownModels:

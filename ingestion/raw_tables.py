@@ -10,27 +10,33 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from ingestion.submission_format import TABLE_SHEETS, Sheet
 
 RAW_SCHEMA = "raw"
 
+SUBMISSION_COLUMNS = {
+    "submission_id": "varchar primary key",
+    "original_name": "varchar not null",
+    "file_format": "varchar not null",
+    "received_at": "timestamp not null",
+    "arrival_seq": "bigint not null",
+    "outcome": "varchar not null",
+    "unit_code": "varchar",
+    "period_code": "varchar",
+    "submitted_on": "date",
+    "version": "integer",
+    "prepared_by": "varchar",
+    "contact": "varchar",
+    "error_count": "integer not null",
+    "warning_count": "integer not null",
+}
+"""Column → DuckDB type and constraint of `raw.submissions`, one row per file."""
+_SUBMISSION_LINES = ",\n    ".join(f"{name} {kind}" for name, kind in SUBMISSION_COLUMNS.items())
 SUBMISSIONS_DDL = f"""
 create table if not exists {RAW_SCHEMA}.submissions (
-    submission_id varchar primary key,
-    original_name varchar not null,
-    file_format varchar not null,
-    received_at timestamp not null,
-    arrival_seq bigint not null,
-    outcome varchar not null,
-    unit_code varchar,
-    period_code varchar,
-    submitted_on date,
-    version integer,
-    prepared_by varchar,
-    contact varchar,
-    error_count integer not null,
-    warning_count integer not null
+    {_SUBMISSION_LINES}
 )
 """
 
@@ -85,36 +91,72 @@ def next_arrival(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(query).fetchone()[0]
 
 
+ARROW_TYPES = {
+    "varchar": pa.string(),
+    "date": pa.date32(),
+    "bigint": pa.int64(),
+    "integer": pa.int32(),
+    "timestamp": pa.timestamp("us"),
+}
+
+
 def insert_submissions(
     con: duckdb.DuckDBPyConnection,
     batch: list[tuple[dict[str, object], dict[str, pd.DataFrame]]],
 ) -> None:
     """Files (their `raw.submissions` row and their tables) in one transaction: each file is in
-    the warehouse whole or not at all, and a batch pays for one commit and one insert per table."""
+    the warehouse whole or not at all, and a batch pays for one commit and one insert per table.
+    Rows go through Arrow with the tables' own types: nothing is guessed from the values."""
+    submissions = _arrow(
+        [submission for submission, _ in batch],
+        {name: kind.split()[0] for name, kind in SUBMISSION_COLUMNS.items()},
+    )
+    incoming = {}
+    for sheet in TABLE_SHEETS:
+        frames = [
+            rows.assign(submission_id=submission["submission_id"])
+            for submission, tables in batch
+            if (rows := tables.get(sheet.key)) is not None and not rows.empty
+        ]
+        if frames:
+            rows = pd.concat(frames, ignore_index=True)
+            incoming[sheet.key] = _arrow_frame(rows, row_columns(sheet))
     con.execute("begin transaction")
     try:
-        for submission, _ in batch:
-            columns = list(submission)
-            placeholders = ", ".join("?" for _ in columns)
-            con.execute(
-                f"insert into {RAW_SCHEMA}.submissions ({', '.join(columns)}) "
-                f"values ({placeholders})",
-                [submission[c] for c in columns],
-            )
-        for sheet in TABLE_SHEETS:
-            frames = [
-                rows.assign(submission_id=submission["submission_id"])
-                for submission, tables in batch
-                if (rows := tables.get(sheet.key)) is not None and not rows.empty
-            ]
-            if not frames:
-                continue
-            incoming = pd.concat(frames, ignore_index=True)
-            incoming = incoming.reindex(columns=list(row_columns(sheet)))
-            con.register("incoming", incoming)
-            con.execute(f"insert into {RAW_SCHEMA}.{sheet.key} by name select * from incoming")
-            con.unregister("incoming")
+        _insert(con, "submissions", submissions)
+        for table, rows in incoming.items():
+            _insert(con, table, rows)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    con.register("incoming", rows)
+    try:
+        con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _arrow(records: list[dict[str, object]], columns: dict[str, str]) -> pa.Table:
+    return pa.table(
+        {
+            name: pa.array([record.get(name) for record in records], ARROW_TYPES[kind])
+            for name, kind in columns.items()
+        }
+    )
+
+
+def _arrow_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
+    return pa.table(
+        {
+            name: pa.array(
+                frame[name].tolist() if name in frame else [None] * len(frame),
+                ARROW_TYPES[kind],
+                from_pandas=True,
+            )
+            for name, kind in columns.items()
+        }
+    )

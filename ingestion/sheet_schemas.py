@@ -1,50 +1,63 @@
 """pandera schemas for the sheets, built from `submission_format` so the two cannot drift.
 
-Frames hold text only (validate strings, coerce afterwards): coded columns carry the code when
-the text was recognised, else the text as found, so a failure shows what the office wrote.
-Every check is named by its rule id, `RULE` or `RULE:column` for a check across columns;
-`failures` turns pandera's report into (rule, row index, column, value).
+One schema validates a sheet of many files at once: pandera's fixed cost per call is paid per
+batch, not per file. Frames hold text only (validate strings, coerce afterwards): coded columns
+carry the code when the text was recognised, else the text as found, so a failure shows what the
+office wrote. What a check needs from the rest of its file rides along as context columns
+(`CONTEXT`), so no check depends on which files share the batch. Every check is named by its
+rule id, `RULE` or `RULE:column` for a check across columns; `failures` turns pandera's report
+into (rule, row index, column, value).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
 
 from ingestion.cells import parse_date, parse_int
-from ingestion.periods import REFORM_DATE, Period
-from ingestion.submission_format import (
-    AWARDS,
-    CLAIMED_TOTALS,
-    INFO,
-    RECOGNITIONS,
-    REGISTRATIONS,
-    Sheet,
-)
+from ingestion.submission_format import RECOGNITIONS, REGISTRATIONS, Sheet
 from ingestion.vietnamese import fold
 
-# pandera's own name for a null in a non-nullable column.
-_NOT_NULLABLE = "not_nullable"
+FILE = "_file"
+"""The row's file: its place in the batch."""
+SUBMITTED_ON = "_submitted_on"
+"""The file's `Ngày gửi` as a date, or None: no decision may come after it."""
+AFTER_REFORM = "_after_reform"
+"""Whether the file's period starts after the 2025 reform: no district level any more."""
+CONTEXT = (FILE, SUBMITTED_ON, AFTER_REFORM)
 
 
-@dataclass(frozen=True)
-class Context:
-    """What the checks of a table need from the rest of the file and the warehouse."""
-
-    period: Period | None = None
-    submitted_on: dt.date | None = None
-    unit_code: str | None = None
-    known_models: Callable[[str], set[str]] = field(default=lambda unit: set())
-    """unit_code → the folded model codes the warehouse already holds for it."""
+def has_column(key: str) -> str:
+    """The context column saying whether the row's file has column `key` at all. A required
+    column missing from a file is reported once as HEADER_MISSING, not as empty on every row."""
+    return f"_has_{key}"
 
 
-def column_schema(sheet: Sheet, present: set[str], context: Context) -> dict[str, pa.Column]:
-    """One pandera column per format column. A required column missing from the file is reported
-    once as HEADER_MISSING, so it is not also reported as empty on every row."""
+def context_columns(sheet: Sheet) -> list[str]:
+    return [*CONTEXT, *(has_column(c.key) for c in sheet.columns if c.required)]
+
+
+def schema_for(sheet: Sheet) -> pa.DataFrameSchema:
+    if sheet.key not in _SCHEMAS:
+        _SCHEMAS[sheet.key] = _schema(sheet)
+    return _SCHEMAS[sheet.key]
+
+
+_SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+
+
+def _schema(sheet: Sheet) -> pa.DataFrameSchema:
+    checks = [*_required_checks(sheet), *_TABLE_CHECKS.get(sheet.key, list)()]
+    if any(c.key == "decision_date" for c in sheet.columns):
+        checks.append(pa.Check(_decided_in_time, error="DATE_FUTURE:decision_date"))
+    return pa.DataFrameSchema(column_schema(sheet), checks=checks, name=sheet.key)
+
+
+def column_schema(sheet: Sheet) -> dict[str, pa.Column]:
+    """One pandera column per format column, with the checks that need nothing but the cell."""
     columns = {}
     for spec in sheet.columns:
         checks = []
@@ -53,73 +66,73 @@ def column_schema(sheet: Sheet, present: set[str], context: Context) -> dict[str
             checks.append(pa.Check.isin(spec.vocabulary.codes, error=rule))
         if spec.is_date:
             checks.append(_element_check(lambda v: parse_date(v) is not None, "DATE_INVALID"))
-            if spec.key == "decision_date" and context.submitted_on is not None:
-                sent = context.submitted_on
-                checks.append(_element_check(lambda v, d=sent: _not_after(v, d), "DATE_FUTURE"))
         if spec.is_integer:
             checks.append(_element_check(lambda v: parse_int(v) is not None, "NUMBER_INVALID"))
         columns[spec.key] = pa.Column(
             None,
             checks=checks,
-            nullable=not (spec.required and spec.key in present),
+            nullable=True,
             required=False,
             description=spec.description or spec.header,
         )
     return columns
 
 
+def _required_checks(sheet: Sheet) -> list[pa.Check]:
+    return [
+        pa.Check(
+            lambda df, k=column.key: df[k].notna() | ~df[has_column(k)].astype(bool),
+            error=f"VALUE_REQUIRED:{column.key}",
+        )
+        for column in sheet.columns
+        if column.required
+    ]
+
+
 def _element_check(predicate: Callable[[str], bool], rule: str) -> pa.Check:
     return pa.Check(lambda s: s.map(predicate), error=rule)
 
 
-def _not_after(text: str, sent: dt.date) -> bool:
-    date = parse_date(text)
+def _decided_in_time(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            _not_after(v, d)
+            for v, d in zip(frame["decision_date"], frame[SUBMITTED_ON], strict=True)
+        ],
+        index=frame.index,
+        dtype=bool,
+    )
+
+
+def _not_after(text: object, sent: dt.date | None) -> bool:
+    date = parse_date(text) if isinstance(text, str) and sent is not None else None
     return date is None or date <= sent
 
 
-def schema_for(sheet: Sheet, present: set[str], context: Context) -> pa.DataFrameSchema:
-    checks = _TABLE_CHECKS.get(sheet.key, lambda _: [])(context)
-    return pa.DataFrameSchema(column_schema(sheet, present, context), checks=checks, name=sheet.key)
+def _after_reform(frame: pd.DataFrame) -> pd.Series:
+    return frame[AFTER_REFORM].astype(bool)
 
 
-def _after_reform(context: Context) -> bool:
-    return context.period is not None and context.period.start >= REFORM_DATE
-
-
-def _registration_checks(context: Context) -> list[pa.Check]:
-    checks = [
+def _registration_checks() -> list[pa.Check]:
+    return [
         pa.Check(
             lambda df: ~((df["status"] == "nhan_rong") & df["replicated_from"].isna()),
             error="ORIGIN_REQUIRED:replicated_from",
         ),
+        pa.Check(_codes_unique_per_file, error="MODEL_CODE_DUPLICATE:model_code"),
         pa.Check(
-            lambda df: df["model_code"].isna() | ~_folded(df["model_code"]).duplicated(keep=False),
-            error="MODEL_CODE_DUPLICATE:model_code",
+            lambda df: ~(_after_reform(df) & (df["level"] == "huyen")),
+            error="LEVEL_AFTER_REFORM:level",
         ),
-        pa.Check(lambda df: _origin_known(df, context), error="ORIGIN_UNKNOWN:replicated_from"),
     ]
-    if _after_reform(context):
-        checks.append(pa.Check(lambda df: df["level"] != "huyen", error="LEVEL_AFTER_REFORM:level"))
-    return checks
 
 
-def _origin_known(frame: pd.DataFrame, context: Context) -> pd.Series:
-    """An origin is known when this file or the warehouse holds its code (`UNIT:CODE` looks in
-    that unit). Unknown is only a warning: the origin may predate the warehouse."""
-    own = set(_folded(frame["model_code"]).dropna())
-
-    def known(reference: object) -> bool:
-        if not isinstance(reference, str):
-            return True
-        unit, _, code = reference.rpartition(":")
-        if not unit and fold(code) in own:
-            return True
-        return fold(code) in context.known_models(unit.strip() or context.unit_code or "")
-
-    return frame["replicated_from"].map(known)
+def _codes_unique_per_file(frame: pd.DataFrame) -> pd.Series:
+    folded = pd.DataFrame({FILE: frame[FILE], "code": folded_codes(frame["model_code"])})
+    return frame["model_code"].isna() | ~folded.duplicated(keep=False)
 
 
-def _recognition_checks(context: Context) -> list[pa.Check]:
+def _recognition_checks() -> list[pa.Check]:
     decided = ("cong_nhan", "khong_cong_nhan")
     checks = [
         pa.Check(
@@ -138,26 +151,22 @@ def _recognition_checks(context: Context) -> list[pa.Check]:
                 error=f"DECISION_REQUIRED:{column}",
             )
         )
-    if _after_reform(context):
-        checks.append(
-            pa.Check(
-                lambda df: df["recognition_level"] != "huyen",
-                error="LEVEL_AFTER_REFORM:recognition_level",
-            )
+    checks.append(
+        pa.Check(
+            lambda df: ~(_after_reform(df) & (df["recognition_level"] == "huyen")),
+            error="LEVEL_AFTER_REFORM:recognition_level",
         )
+    )
     return checks
 
 
-_TABLE_CHECKS: dict[str, Callable[[Context], list[pa.Check]]] = {
+_TABLE_CHECKS: dict[str, Callable[[], list[pa.Check]]] = {
     REGISTRATIONS.key: _registration_checks,
     RECOGNITIONS.key: _recognition_checks,
-    AWARDS.key: lambda _: [],
-    CLAIMED_TOTALS.key: lambda _: [],
-    INFO.key: lambda _: [],
 }
 
 
-def _folded(series: pd.Series) -> pd.Series:
+def folded_codes(series: pd.Series) -> pd.Series:
     return series.map(lambda v: fold(v) if isinstance(v, str) else None)
 
 
@@ -172,7 +181,6 @@ def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[tuple[str,
     found: dict[tuple[str, object, str], str | None] = {}
     for case in cases.itertuples(index=False):
         rule, _, column = str(case.check).partition(":")
-        rule = "VALUE_REQUIRED" if rule == _NOT_NULLABLE else rule
         column = column or case.column
         value = frame.at[case.index, column] if column in frame.columns else None
         found.setdefault((rule, case.index, column), None if pd.isna(value) else str(value))

@@ -1,30 +1,42 @@
-"""All the rules of contract §2 over one parsed file, in one pass: the verdict and its findings.
+"""All the rules of contract §2 over parsed files, a batch at a time: each file's verdict.
 
 Text is normalised first (codes recognised whatever their spelling), then validated as strings
 by the pandera schemas, and only then coerced to dates and numbers: a bad cell in one column
-never hides the checks of another.
+never hides the checks of another. A batch validates each sheet of all its files in one pandera
+call; what a file's verdict says never depends on the files that share its batch, so a file
+checked alone (`dvk validate`) gets the receipt the intake gives it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ingestion.cells import parse_date, parse_int
 from ingestion.legacy_encoding import legacy_encoding
 from ingestion.parsed import ROW, ParsedSubmission, Table
-from ingestion.periods import Period, parse_period
+from ingestion.periods import REFORM_DATE, Period, parse_period
 from ingestion.registry import Registry
 from ingestion.rules import Finding, Severity
-from ingestion.sheet_schemas import Context, failures, schema_for
+from ingestion.sheet_schemas import (
+    AFTER_REFORM,
+    FILE,
+    SUBMITTED_ON,
+    context_columns,
+    failures,
+    has_column,
+    schema_for,
+)
 from ingestion.submission_format import (
     CLAIMED_TOTALS,
     INFO,
     RECOGNITIONS,
     REGISTRATIONS,
+    TABLE_SHEETS,
     Column,
     Sheet,
 )
@@ -56,6 +68,8 @@ class Verdict:
     """unit_code, period_code, submitted_on, version, prepared_by, contact: what could be read."""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     """sheet key → typed rows, with `sheet_name` and `row_number` for lineage."""
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    """sheet key → column key → how receipts name the column (the checks run after the batch)."""
 
     @property
     def accepted(self) -> bool:
@@ -71,24 +85,64 @@ def validate(
     registry: Registry,
     known_models: Callable[[str], set[str]] | None = None,
 ) -> Verdict:
-    verdict = Verdict(findings=list(parsed.findings))
-    if parsed.info_sheet is None:
-        verdict.findings.append(Finding("SHEET_MISSING", sheet=INFO.name, expected=INFO.name))
-        return verdict
-    verdict.findings += _legacy_encodings(parsed)
-    period = _check_info(parsed, registry, verdict)
-    context = Context(
-        period=period,
-        submitted_on=verdict.submission["submitted_on"],
-        unit_code=verdict.submission["unit_code"],
-        known_models=known_models or (lambda unit: set()),
-    )
-    for table in parsed.tables.values():
-        verdict.tables[table.spec.key] = _check_table(table, context, registry, verdict)
-    if not any(table.rows for table in parsed.tables.values()):
-        # Any sheet but Thông tin may be empty; a file with no rows at all is worth a word.
-        verdict.findings.append(Finding("NO_ROWS"))
+    """One file: a batch of one, then the origins of its replicated models."""
+    verdict = validate_batch([parsed], registry)[0]
+    check_origins(verdict, known_models or (lambda unit: set()))
     return verdict
+
+
+def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> list[Verdict]:
+    """Every rule but the origins' (`check_origins`, which needs the files accepted before)."""
+    verdicts = [Verdict(findings=list(p.findings)) for p in parsed]
+    live = []
+    for index, file in enumerate(parsed):
+        if file.info_sheet is None:
+            verdicts[index].findings.append(
+                Finding("SHEET_MISSING", sheet=INFO.name, expected=INFO.name)
+            )
+        else:
+            live.append(index)
+            verdicts[index].findings += _legacy_encodings(file)
+    periods = _check_info([parsed[i] for i in live], registry, [verdicts[i] for i in live])
+    contexts = {i: (verdicts[i].submission["submitted_on"], periods[n]) for n, i in enumerate(live)}
+    for sheet in TABLE_SHEETS:
+        members = {i: parsed[i].tables[sheet.key] for i in live if sheet.key in parsed[i].tables}
+        if members:
+            _check_sheet(sheet, members, contexts, registry, verdicts)
+    for index in live:
+        if not any(table.rows for table in parsed[index].tables.values()):
+            # Any sheet but Thông tin may be empty; a file with no rows at all is worth a word.
+            verdicts[index].findings.append(Finding("NO_ROWS"))
+    return verdicts
+
+
+def check_origins(verdict: Verdict, known_models: Callable[[str], set[str]]) -> None:
+    """ORIGIN_UNKNOWN: a replicated model's origin is in this file or the warehouse (`UNIT:CODE`
+    looks in that unit). Only a warning, as the origin may predate the warehouse; it is checked
+    file by file, in arrival order, because it sees the files accepted before."""
+    rows = verdict.registrations
+    if rows is None or rows.empty or rows["replicated_from"].isna().all():
+        return
+    own = {fold(code) for code in rows["model_code"] if isinstance(code, str)}
+    unit_code = verdict.submission.get("unit_code") or ""
+    column = (
+        verdict.columns[REGISTRATIONS.key].get("replicated_from")
+        or _column(REGISTRATIONS, "replicated_from").header
+    )
+    for reference, sheet, number in zip(
+        rows["replicated_from"], rows["sheet_name"], rows["row_number"], strict=True
+    ):
+        if not isinstance(reference, str):
+            continue
+        unit, _, code = reference.rpartition(":")
+        if not unit and fold(code) in own:
+            continue
+        if fold(code) in known_models(unit.strip() or unit_code):
+            continue
+        expected = EXPECTED["ORIGIN_UNKNOWN"]
+        verdict.findings.append(
+            Finding("ORIGIN_UNKNOWN", sheet, int(number), column, reference, expected)
+        )
 
 
 def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
@@ -117,12 +171,25 @@ def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
     return findings
 
 
-def _check_info(parsed: ParsedSubmission, registry: Registry, verdict: Verdict) -> Period | None:
-    texts = {key: parsed.info_value(key) for key in INFO.keys}
-    frame = pd.DataFrame([texts], dtype=object)
-    for rule, _, key, value in failures(schema_for(INFO, set(INFO.keys), Context()), frame):
-        verdict.findings.append(_info_finding(parsed, rule, key, value, _expected(INFO, key, rule)))
+def _check_info(
+    parsed: list[ParsedSubmission], registry: Registry, verdicts: list[Verdict]
+) -> list[Period | None]:
+    texts = [{key: file.info_value(key) for key in INFO.keys} for file in parsed]
+    frame = pd.DataFrame(texts, columns=list(INFO.keys), dtype=object)
+    for key in context_columns(INFO):
+        frame[key] = range(len(parsed)) if key == FILE else True
+    for rule, index, key, value in failures(schema_for(INFO), frame):
+        finding = _info_finding(parsed[index], rule, key, value, _expected(INFO, key, rule))
+        verdicts[index].findings.append(finding)
+    return [
+        _check_info_values(file, registry, verdict, values)
+        for file, verdict, values in zip(parsed, verdicts, texts, strict=True)
+    ]
 
+
+def _check_info_values(
+    parsed: ParsedSubmission, registry: Registry, verdict: Verdict, texts: dict[str, str | None]
+) -> Period | None:
     def add(rule: str, key: str, expected: str) -> None:
         verdict.findings.append(_info_finding(parsed, rule, key, texts[key], expected))
 
@@ -162,67 +229,100 @@ def _info_finding(
     return Finding(rule, parsed.info_sheet, row, column.header, value, expected)
 
 
-def _check_table(
-    table: Table, context: Context, registry: Registry, verdict: Verdict
-) -> pd.DataFrame:
-    spec, present = table.spec, set(table.columns)
-    found: list[Finding] = [
-        Finding("HEADER_MISSING", sheet=table.name, column=c.header, expected=c.header)
-        for c in spec.columns
-        if c.required and c.key not in present
-    ]
-    frame = _coded_frame(table)
-    bad_rows: set[object] = set()
-    for rule, index, key, value in failures(schema_for(spec, present, context), frame):
-        bad_rows.add(index)
-        found.append(
+def _check_sheet(
+    spec: Sheet,
+    tables: dict[int, Table],
+    contexts: dict[int, tuple[dt.date | None, Period | None]],
+    registry: Registry,
+    verdicts: list[Verdict],
+) -> None:
+    """One sheet of every file in the batch: one frame, one pandera call, findings per file."""
+    found: dict[int, list[Finding]] = {index: [] for index in tables}
+    for index, table in tables.items():
+        verdicts[index].columns[spec.key] = table.columns
+        found[index] += [
+            Finding("HEADER_MISSING", sheet=table.name, column=c.header, expected=c.header)
+            for c in spec.columns
+            if c.required and c.key not in table.columns
+        ]
+    frame = _coded_frame(spec, tables, contexts)
+    bad_rows: list[object] = []
+    for rule, row, key, value in failures(schema_for(spec), frame):
+        bad_rows.append(row)
+        index = int(frame.at[row, FILE])
+        table = tables[index]
+        found[index].append(
             Finding(
                 rule,
                 sheet=table.name,
-                row=int(frame.at[index, ROW]),
+                row=int(frame.at[row, ROW]),
                 column=table.columns.get(key) or _column(spec, key).header,
                 value=value,
                 expected=_expected(spec, key, rule, value),
             )
         )
-    found += _repeated_rows(table, frame)
+    for index, finding in _repeated_rows(spec, tables, frame):
+        found[index].append(finding)
     if spec.key == RECOGNITIONS.key:
-        found += _unknown_owner_units(table, frame, registry)
+        for index, finding in _unknown_owner_units(tables, frame, registry):
+            found[index].append(finding)
     if spec.key == CLAIMED_TOTALS.key:
         # Claimed totals never block a submission: a row that cannot be read is left out.
-        found = [_as_claim_ignored(f) for f in found]
-        frame = frame.drop(index=list(bad_rows))
-    verdict.findings += found
-    return _typed(frame, spec, table.name)
+        found = {index: [_as_claim_ignored(f) for f in fs] for index, fs in found.items()}
+        frame = frame.drop(index=bad_rows)
+    for index, findings in found.items():
+        verdicts[index].findings += findings
+    typed = _typed(frame, spec, tables)
+    parts = dict(iter(typed.groupby(FILE, sort=False))) if len(typed) else {}
+    empty = typed.iloc[0:0].drop(columns=FILE)
+    for index in tables:
+        part = parts.get(index)
+        verdicts[index].tables[spec.key] = (
+            empty if part is None else part.drop(columns=FILE).reset_index(drop=True)
+        )
 
 
-def _repeated_rows(table: Table, frame: pd.DataFrame) -> list[Finding]:
-    """Registrations or recognitions without a model code that repeat an earlier row in every
-    column: most often a row pasted twice, which would count one model several times."""
-    if table.spec.key not in (REGISTRATIONS.key, RECOGNITIONS.key):
+def _repeated_rows(
+    spec: Sheet, tables: dict[int, Table], frame: pd.DataFrame
+) -> list[tuple[int, Finding]]:
+    """Registrations or recognitions without a model code that repeat an earlier row of their
+    file in every column: most often a row pasted twice, which would count one model twice."""
+    if spec.key not in (REGISTRATIONS.key, RECOGNITIONS.key):
         return []  # two people of the same name may share one award decision
-    keys = [key for key in table.columns if key != "model_code"]
-    codeless = frame[frame["model_code"].isna()]
+    keys = [FILE, *(key for key in spec.keys if key != "model_code")]
+    codeless = frame.loc[frame["model_code"].isna(), [*keys, ROW]]
     first_row: dict[tuple, int] = {}
     found = []
-    for _, row in codeless.iterrows():
-        values = tuple(fold(v) if isinstance(v, str) else v for v in row[keys])
-        number = int(row[ROW])
+    for row in codeless.itertuples(index=False, name=None):
+        values = tuple(fold(v) if isinstance(v, str) else v for v in row[:-1])
+        number = int(row[-1])
         if values in first_row:
             same = f"dòng {first_row[values]} / row {first_row[values]}"
-            found.append(Finding("ROW_REPEATED", table.name, number, None, None, same))
+            name = tables[values[0]].name
+            found.append((values[0], Finding("ROW_REPEATED", name, number, None, None, same)))
         else:
             first_row[values] = number
     return found
 
 
-def _unknown_owner_units(table: Table, frame: pd.DataFrame, registry: Registry) -> list[Finding]:
-    column = table.columns.get("owner_unit_code", "owner_unit_code")
-    return [
-        Finding("OWNER_UNIT_UNKNOWN", table.name, int(row[ROW]), column, row["owner_unit_code"])
-        for _, row in frame.iterrows()
-        if isinstance(row["owner_unit_code"], str) and not registry.versions(row["owner_unit_code"])
-    ]
+def _unknown_owner_units(
+    tables: dict[int, Table], frame: pd.DataFrame, registry: Registry
+) -> list[tuple[int, Finding]]:
+    owners = frame["owner_unit_code"]
+    unknown = {
+        code
+        for code in owners.dropna().unique()
+        if isinstance(code, str) and not registry.versions(code)
+    }
+    found = []
+    for index, number, code in zip(frame[FILE], frame[ROW], owners, strict=True):
+        if code in unknown:
+            table = tables[index]
+            column = table.columns.get("owner_unit_code", "owner_unit_code")
+            found.append(
+                (index, Finding("OWNER_UNIT_UNKNOWN", table.name, int(number), column, code))
+            )
+    return found
 
 
 def _as_claim_ignored(finding: Finding) -> Finding:
@@ -236,33 +336,61 @@ def _as_claim_ignored(finding: Finding) -> Finding:
     )
 
 
-def _coded_frame(table: Table) -> pd.DataFrame:
-    """Text frame with one column per format column; codes where the text was recognised."""
-    records = []
-    for row in table.rows:
-        record: dict[str, object] = {}
-        for column in table.spec.columns:
-            text = row.get(column.key)
-            if column.vocabulary is not None and text is not None:
-                text = column.vocabulary.code_of(text) or text
-            record[column.key] = text
-        record[ROW] = row[ROW]
-        records.append(record)
-    return pd.DataFrame(records, columns=[*table.spec.keys, ROW], dtype=object)
+def _coded_frame(
+    spec: Sheet,
+    tables: dict[int, Table],
+    contexts: dict[int, tuple[dt.date | None, Period | None]],
+) -> pd.DataFrame:
+    """Text frame of every file's rows, one column per format column, codes where the text was
+    recognised; then the context columns the checks need from each row's file."""
+    records, files = [], []
+    for index, table in tables.items():
+        for row in table.rows:
+            record: dict[str, object] = {}
+            for column in spec.columns:
+                text = row.get(column.key)
+                if column.vocabulary is not None and text is not None:
+                    text = column.vocabulary.code_of(text) or text
+                record[column.key] = text
+            record[ROW] = row[ROW]
+            records.append(record)
+        files.extend([index] * len(table.rows))
+    frame = pd.DataFrame(records, columns=[*spec.keys, ROW], dtype=object)
+    frame[FILE] = np.array(files, dtype=np.int64)
+    frame[SUBMITTED_ON] = pd.Series(
+        [contexts[i][0] for i in files], index=frame.index, dtype=object
+    )
+    reformed = {
+        i: period is not None and period.start >= REFORM_DATE for i, (_, period) in contexts.items()
+    }
+    frame[AFTER_REFORM] = np.array([reformed[i] for i in files], dtype=bool)
+    for column in spec.columns:
+        if column.required:
+            present = {i: column.key in tables[i].columns for i in tables}
+            frame[has_column(column.key)] = np.array([present[i] for i in files], dtype=bool)
+    return frame
 
 
-def _typed(frame: pd.DataFrame, spec: Sheet, sheet_name: str) -> pd.DataFrame:
-    typed = frame.rename(columns={ROW: "row_number"}).assign(sheet_name=sheet_name)
+def _typed(frame: pd.DataFrame, spec: Sheet, tables: dict[int, Table]) -> pd.DataFrame:
+    names = {index: table.name for index, table in tables.items()}
+    typed = frame[[*spec.keys, ROW, FILE]].rename(columns={ROW: "row_number"})
+    typed["sheet_name"] = typed[FILE].map(names).astype(object)
     for column in spec.columns:
         if column.is_date:
-            typed[column.key] = typed[column.key].map(parse_date)
+            typed[column.key] = _mapped(typed[column.key], parse_date)
         elif column.is_integer:
-            typed[column.key] = typed[column.key].map(parse_int)
+            typed[column.key] = _mapped(typed[column.key], parse_int)
     if "model_name" in typed:
-        typed["model_name_key"] = typed["model_name"].map(
-            lambda name: fold(name, dashes=False) if isinstance(name, str) else None
+        typed["model_name_key"] = _mapped(
+            typed["model_name"],
+            lambda name: fold(name, dashes=False) if isinstance(name, str) else None,
         )
     return typed
+
+
+def _mapped(series: pd.Series, parse: Callable[[object], object]) -> pd.Series:
+    """Values as Python objects, None where empty: nothing left for pandas to guess."""
+    return pd.Series([parse(value) for value in series], index=series.index, dtype=object)
 
 
 def _column(spec: Sheet, key: str) -> Column:
