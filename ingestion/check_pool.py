@@ -1,33 +1,40 @@
 """The intake's checks on every core: files read and validated by worker processes, a chunk at a
 time, their verdicts handed back in the order the files were given.
 
-Workers import only what reading and validating need (no DuckDB, no Dagster); the parent keeps
-the warehouse, the archive and the receipts. At most `IN_FLIGHT_PER_WORKER` chunks per worker are
-queued or waiting to be taken, so memory stays bounded however many files a backfill holds.
+Workers are `python -m ingestion.check_worker` processes: they import only what reading and
+validating need (no DuckDB, no Dagster, nothing of the process that starts them), and end when
+their pipe closes. The parent keeps the warehouse, the archive and the receipts. Chunk k goes to
+worker k mod n and each worker answers in order, so reading the answers in turn gives the files'
+order; at most `IN_FLIGHT_PER_WORKER` chunks wait per worker, so memory stays bounded however
+many files a backfill holds.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
-from collections import deque
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingestion.check import check_files
+from ingestion.check_worker import receive, send
 from ingestion.registry import Registry
 from ingestion.validation import Verdict
 
 WORKERS_ENV = "DVK_WORKERS"
-"""Worker processes for the checks; default one per core, 1 checks in the run's own process."""
+"""Worker processes for the checks; default one per core; 1 checks in the run's own process."""
 POOL_MIN_FILES = 48
-"""Below this a pool's start-up (≈ 2 s to import pandas and pandera) costs more than it saves."""
-CHUNK_FILES = 48
-CHUNK_BYTES = 4 * 1024 * 1024
-"""A chunk ends at whichever comes first: the files it holds stay in memory until checked."""
+"""Below this, starting workers (≈ 1.5 s to import pandas and pandera) costs more than it saves."""
+CHUNK_FILES = 160
+CHUNK_BYTES = 8 * 1024 * 1024
+"""A chunk ends at whichever comes first: its files stay in memory until checked."""
 IN_FLIGHT_PER_WORKER = 2
 
-_registry: Registry | None = None
+
+class WorkerFailed(RuntimeError):
+    """A worker process ended without answering: a fault of the pipeline, not of a file."""
 
 
 def worker_count() -> int:
@@ -40,25 +47,52 @@ def worker_count() -> int:
 def checked(paths: Sequence[Path], registry: Registry) -> Iterator[Verdict]:
     """The verdict of each path, in order (origins not yet checked: see `check_origins`)."""
     chunks = list(_chunks(paths))
-    workers = worker_count()
-    if workers == 1 or len(paths) < POOL_MIN_FILES:
+    workers = min(worker_count(), len(chunks))
+    if workers <= 1 or len(paths) < POOL_MIN_FILES:
         for chunk in chunks:
             yield from check_files(chunk, registry)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(min(workers, len(chunks)), _start, (registry,)) as pool:
-        waiting = deque()
-        queue = iter(chunks)
-        for chunk in queue:
-            waiting.append(pool.apply_async(_check, (chunk,)))
-            if len(waiting) >= workers * IN_FLIGHT_PER_WORKER:
-                break
-        while waiting:
-            verdicts = waiting.popleft().get()
-            chunk = next(queue, None)
-            if chunk is not None:
-                waiting.append(pool.apply_async(_check, (chunk,)))
+    with _workers(workers, registry) as pool:
+        sent = 0
+        for answered, chunk in enumerate(chunks):
+            while sent < len(chunks) and sent < answered + workers * IN_FLIGHT_PER_WORKER:
+                send(pool[sent % workers].stdin, chunks[sent])
+                sent += 1
+            worker = pool[answered % workers]
+            try:
+                verdicts = receive(worker.stdout)
+            except EOFError:
+                names = ", ".join(path.name for path in chunk[:5])
+                raise WorkerFailed(
+                    f"a check worker ended (exit {worker.poll()}) while checking {names}"
+                    f"{' …' if len(chunk) > 5 else ''}; see the run's log for its error"
+                ) from None
             yield from verdicts
+
+
+@contextlib.contextmanager
+def _workers(count: int, registry: Registry) -> Iterator[list[subprocess.Popen]]:
+    pool = []
+    try:
+        for _ in range(count):
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "ingestion.check_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+            pool.append(worker)
+            send(worker.stdin, registry)
+        yield pool
+    finally:
+        for worker in pool:
+            with contextlib.suppress(OSError):
+                worker.stdin.close()
+        for worker in pool:
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
 
 
 def _chunks(paths: Sequence[Path]) -> Iterator[list[Path]]:
@@ -76,13 +110,3 @@ def _chunks(paths: Sequence[Path]) -> Iterator[list[Path]]:
         size += length
     if chunk:
         yield chunk
-
-
-def _start(registry: Registry) -> None:
-    global _registry
-    _registry = registry
-
-
-def _check(chunk: list[Path]) -> list[Verdict]:
-    assert _registry is not None, "the worker was started without its registry"
-    return check_files(chunk, _registry)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,8 @@ from ingestion.validation import Verdict, check_origins
 from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
+WRITERS = 4
+"""Threads writing archive copies and receipts: file creation waits on the disk, not the CPU."""
 
 
 def process_inbox(
@@ -44,7 +47,8 @@ def process_inbox(
     loader = BatchLoader(con, report.seconds)
     arrival = next_arrival(con)
     waiting = _waiting(ws, known, report, None if only is None else set(only))
-    with contextlib.closing(checked([path for path, _, _ in waiting], registry)) as verdicts:
+    checks = checked([path for path, _, _ in waiting], registry)
+    with contextlib.closing(checks) as verdicts, ThreadPoolExecutor(WRITERS) as writer:
         for path, submission_id, before in waiting:
             with timed(report.seconds, "read_and_validate"):
                 verdict = next(verdicts)
@@ -52,7 +56,7 @@ def process_inbox(
                 _duplicate(path, submission_id, report)
                 continue
             check_origins(verdict, models)
-            receipt = _process(ws, loader, path, verdict, submission_id, before, arrival)
+            receipt = _process(ws, loader, writer, path, verdict, submission_id, before, arrival)
             if receipt is None:
                 log.warning(
                     "%s: changed while being read; left in inbox for the next run",
@@ -74,7 +78,7 @@ def process_inbox(
                 receipt.warnings,
                 extra=_file(path, receipt.outcome, receipt),
             )
-    loader.flush()
+        loader.flush()
     return report
 
 
@@ -132,6 +136,7 @@ def _file(path: Path, outcome: str, receipt: Receipt | None = None) -> dict[str,
 def _process(
     ws: Workspace,
     loader: BatchLoader,
+    writer: ThreadPoolExecutor,
     path: Path,
     verdict: Verdict,
     submission_id: str,
@@ -143,16 +148,20 @@ def _process(
     if signature(path) != before:
         return None
     receipt = Receipt.from_verdict(verdict, path.name, submission_id, arrival)
-    stored = f"{submission_id}{path.suffix.lower()}"
-    with timed(loader.seconds, "archive_and_receipt"):
-        if verdict.accepted:
-            copy_atomic(path, ws.archive / stored)
-            receipt.write(ws.receipts)
-        else:
-            copy_atomic(path, ws.quarantine / stored)
-            receipt.write(ws.receipts, ws.quarantine)
-    loader.add(receipt, path.suffix.lower(), verdict, done=path)
+    stored = writer.submit(_store, ws, path, receipt, verdict.accepted)
+    loader.add(receipt, path.suffix.lower(), verdict, done=path, stored=stored)
     return receipt
+
+
+def _store(ws: Workspace, path: Path, receipt: Receipt, accepted: bool) -> None:
+    """The file into archive/ beside its receipts, or into quarantine/ beside a copy of them."""
+    stored = f"{receipt.submission_id}{path.suffix.lower()}"
+    if accepted:
+        copy_atomic(path, ws.archive / stored)
+        receipt.write(ws.receipts)
+    else:
+        copy_atomic(path, ws.quarantine / stored)
+        receipt.write(ws.receipts, ws.quarantine)
 
 
 def reload_archive(

@@ -4,6 +4,7 @@ already holds for a unit (what `ORIGIN_UNKNOWN` looks in)."""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
@@ -38,12 +39,20 @@ class BatchLoader:
         self._con = con
         self.seconds = seconds
         self._pending: list[tuple[dict, dict, Path | None]] = []
+        self._stored: list[Future] = []
         self._rows = 0
 
     def add(
-        self, receipt: Receipt, suffix: str, verdict: Verdict, done: Path | None = None
+        self,
+        receipt: Receipt,
+        suffix: str,
+        verdict: Verdict,
+        done: Path | None = None,
+        stored: Future | None = None,
     ) -> None:
-        """Queue one file's rows; `done` is removed from the inbox once they are committed."""
+        """Queue one file's rows; `done` is removed from the inbox once they are committed.
+        `stored`: the file's archive copy and receipts being written, finished before the
+        batch commits (a file is archived before its rows are loaded)."""
         accepted = receipt.outcome == "accepted"
         submission = {
             "submission_id": receipt.submission_id,
@@ -58,6 +67,8 @@ class BatchLoader:
         }
         tables = verdict.tables if accepted else {}
         self._pending.append((submission, tables, done))
+        if stored is not None:
+            self._stored.append(stored)
         self._rows += 1 + sum(len(rows) for rows in tables.values())
         if self._rows >= BATCH_ROWS:
             self.flush()
@@ -65,6 +76,10 @@ class BatchLoader:
     def flush(self) -> None:
         if not self._pending:
             return
+        with timed(self.seconds, "archive_and_receipt"):
+            for stored in self._stored:
+                stored.result()  # raises what writing raised: nothing of the batch is loaded
+        self._stored = []
         with timed(self.seconds, "load"):
             insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
         for _, _, done in self._pending:
@@ -97,4 +112,4 @@ class KnownModels:
         if not isinstance(unit_code, str) or rows is None or rows.empty:
             return
         codes = self(unit_code)
-        codes.update(fold(code) for code in rows["model_code"].dropna())
+        codes.update(fold(code) for code in rows["model_code"] if isinstance(code, str))

@@ -9,9 +9,9 @@ accepted file stays here; dbt decides which version counts. The row tables are d
 from __future__ import annotations
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
+from ingestion.rows import Rows
 from ingestion.submission_format import TABLE_SHEETS, Sheet
 
 RAW_SCHEMA = "raw"
@@ -102,28 +102,31 @@ ARROW_TYPES = {
 
 def insert_submissions(
     con: duckdb.DuckDBPyConnection,
-    batch: list[tuple[dict[str, object], dict[str, pd.DataFrame]]],
+    batch: list[tuple[dict[str, object], dict[str, Rows]]],
 ) -> None:
     """Files (their `raw.submissions` row and their tables) in one transaction: each file is in
     the warehouse whole or not at all, and a batch pays for one commit and one insert per table.
     Rows go through Arrow with the tables' own types: nothing is guessed from the values."""
-    submissions = _arrow(
-        [submission for submission, _ in batch],
-        {name: kind.split()[0] for name, kind in SUBMISSION_COLUMNS.items()},
-    )
-    incoming = {}
+    submission_types = {name: kind.split()[0] for name, kind in SUBMISSION_COLUMNS.items()}
+    submissions = {name: [s.get(name) for s, _ in batch] for name in submission_types}
+    incoming = {"submissions": _arrow_columns(submissions, submission_types)}
     for sheet in TABLE_SHEETS:
-        frames = [
-            rows.assign(submission_id=submission["submission_id"])
-            for submission, tables in batch
-            if (rows := tables.get(sheet.key)) is not None and not rows.empty
-        ]
-        if frames:
-            rows = pd.concat(frames, ignore_index=True)
-            incoming[sheet.key] = _arrow_frame(rows, row_columns(sheet))
+        columns = row_columns(sheet)
+        gathered: dict[str, list] = {name: [] for name in columns}
+        for submission, tables in batch:
+            rows = tables.get(sheet.key)
+            if rows is None or rows.empty:
+                continue
+            count = len(rows)
+            for name, values in gathered.items():
+                if name == "submission_id":
+                    values.extend([submission["submission_id"]] * count)
+                else:
+                    values.extend(rows.columns.get(name) or [None] * count)
+        if gathered["submission_id"]:
+            incoming[sheet.key] = _arrow_columns(gathered, columns)
     con.execute("begin transaction")
     try:
-        _insert(con, "submissions", submissions)
         for table, rows in incoming.items():
             _insert(con, table, rows)
         con.execute("commit")
@@ -140,23 +143,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("incoming")
 
 
-def _arrow(records: list[dict[str, object]], columns: dict[str, str]) -> pa.Table:
+def _arrow_columns(values: dict[str, list], columns: dict[str, str]) -> pa.Table:
     return pa.table(
-        {
-            name: pa.array([record.get(name) for record in records], ARROW_TYPES[kind])
-            for name, kind in columns.items()
-        }
-    )
-
-
-def _arrow_frame(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
-    return pa.table(
-        {
-            name: pa.array(
-                frame[name].tolist() if name in frame else [None] * len(frame),
-                ARROW_TYPES[kind],
-                from_pandas=True,
-            )
-            for name, kind in columns.items()
-        }
+        {name: pa.array(values[name], ARROW_TYPES[kind]) for name, kind in columns.items()}
     )

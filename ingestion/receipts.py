@@ -182,6 +182,8 @@ def finding_order(finding: Finding) -> tuple:
 
 def visible(text: str) -> str:
     """Control, format (bidirectional, zero-width) and line characters shown as `⟨U+XXXX⟩`."""
+    if text.isprintable():  # none of those: most text
+        return text
     return "".join(
         f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
         for c in text

@@ -6,6 +6,7 @@ each column must hold; the template and the docs are written from it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from ingestion.vietnamese import fold
@@ -38,8 +39,12 @@ class Column:
     description: str = ""
 
     def matches(self, text: str) -> bool:
-        folded = fold(text)
-        return folded in {fold(self.header), fold(self.key), *map(fold, self.aliases)}
+        return fold(text) in self.names
+
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The folded header, key and aliases: what a header cell may say."""
+        return frozenset({fold(self.header), fold(self.key), *map(fold, self.aliases)})
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,15 @@ class Sheet:
         return fold(name) in {fold(self.name), fold(self.key), *map(fold, self.aliases)}
 
     def column_for(self, header: str) -> Column | None:
-        return next((column for column in self.columns if column.matches(header)), None)
+        return self._columns_by_name.get(fold(header))
+
+    @functools.cached_property
+    def _columns_by_name(self) -> dict[str, Column]:
+        by_name: dict[str, Column] = {}
+        for column in self.columns:
+            for name in column.names:
+                by_name.setdefault(name, column)
+        return by_name
 
     @property
     def keys(self) -> list[str]:

@@ -21,6 +21,7 @@ from ingestion.legacy_encoding import legacy_encoding
 from ingestion.parsed import ROW, ParsedSubmission, Table
 from ingestion.periods import REFORM_DATE, Period, parse_period
 from ingestion.registry import Registry
+from ingestion.rows import Rows
 from ingestion.rules import Finding, Severity
 from ingestion.sheet_schemas import (
     AFTER_REFORM,
@@ -66,7 +67,7 @@ class Verdict:
     findings: list[Finding]
     submission: dict[str, object] = field(default_factory=dict)
     """unit_code, period_code, submitted_on, version, prepared_by, contact: what could be read."""
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, Rows] = field(default_factory=dict)
     """sheet key → typed rows, with `sheet_name` and `row_number` for lineage."""
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     """sheet key → column key → how receipts name the column (the checks run after the batch)."""
@@ -76,7 +77,7 @@ class Verdict:
         return not any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
-    def registrations(self) -> pd.DataFrame | None:
+    def registrations(self) -> Rows | None:
         return self.tables.get("registrations")
 
 
@@ -121,7 +122,7 @@ def check_origins(verdict: Verdict, known_models: Callable[[str], set[str]]) -> 
     looks in that unit). Only a warning, as the origin may predate the warehouse; it is checked
     file by file, in arrival order, because it sees the files accepted before."""
     rows = verdict.registrations
-    if rows is None or rows.empty or rows["replicated_from"].isna().all():
+    if rows is None or not any(isinstance(value, str) for value in rows["replicated_from"]):
         return
     own = {fold(code) for code in rows["model_code"] if isinstance(code, str)}
     unit_code = verdict.submission.get("unit_code") or ""
@@ -273,13 +274,24 @@ def _check_sheet(
     for index, findings in found.items():
         verdicts[index].findings += findings
     typed = _typed(frame, spec, tables)
-    parts = dict(iter(typed.groupby(FILE, sort=False))) if len(typed) else {}
-    empty = typed.iloc[0:0].drop(columns=FILE)
+    columns = {key: typed[key].tolist() for key in typed.columns if key != FILE}
+    spans = _spans(typed[FILE].tolist())
     for index in tables:
-        part = parts.get(index)
-        verdicts[index].tables[spec.key] = (
-            empty if part is None else part.drop(columns=FILE).reset_index(drop=True)
+        start, end = spans.get(index, (0, 0))
+        verdicts[index].tables[spec.key] = Rows(
+            {key: values[start:end] for key, values in columns.items()}
         )
+
+
+def _spans(files: list[int]) -> dict[int, tuple[int, int]]:
+    """file → (first, last + 1) position of its rows: a batch frame holds each file's rows
+    together, in the order the files were given."""
+    spans, start = {}, 0
+    for position in range(1, len(files) + 1):
+        if position == len(files) or files[position] != files[start]:
+            spans[files[start]] = (start, position)
+            start = position
+    return spans
 
 
 def _repeated_rows(
