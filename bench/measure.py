@@ -29,6 +29,30 @@ class Measured:
     """Dagster step → seconds, for `dvk run`"""
     intake: dict[str, float] = field(default_factory=dict)
     """intake phase → seconds, from the intake's metadata"""
+    samples: list[tuple[float, int]] = field(default_factory=list)
+    """(wall-clock time, resident bytes of the process tree), every `SAMPLE_SECONDS`"""
+    step_spans: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Dagster step → (start, end) wall-clock time, for `dvk run`"""
+    files: int = 0
+    rows: int = 0
+    """files taken in and rows loaded by the intake, for `dvk run`"""
+
+    def peak_by_step(self) -> dict[str, int]:
+        """Each step's peak resident memory: the largest sample taken while it ran."""
+        peaks = {}
+        for step, (start, end) in self.step_spans.items():
+            inside = [rss for at, rss in self.samples if start <= at <= end]
+            if inside:
+                peaks[step] = max(inside)
+        return peaks
+
+    @property
+    def peak_step(self) -> str | None:
+        """The step that was running when the whole run's peak was reached."""
+        if not self.samples:
+            return None
+        at = max(self.samples, key=lambda sample: sample[1])[0]
+        return next((s for s, (a, b) in self.step_spans.items() if a <= at <= b), None)
 
 
 class CommandFailed(Exception):
@@ -45,9 +69,9 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    peak = [0]
+    samples: list[tuple[float, int]] = []
     done = threading.Event()
-    sampler = threading.Thread(target=_sample, args=(process, peak, done), daemon=True)
+    sampler = threading.Thread(target=_sample, args=(process, samples, done), daemon=True)
     sampler.start()
     output = process.stdout.read()
     status = process.wait()
@@ -56,10 +80,13 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
     sampler.join()
     if status != 0:
         raise CommandFailed(f"{' '.join(command)} exited {status}:\n{output[-3000:]}")
-    return Measured(seconds, peak[0], output)
+    peak = max((rss for _, rss in samples), default=0)
+    return Measured(seconds, peak, output, samples=samples)
 
 
-def _sample(process: psutil.Process, peak: list[int], done: threading.Event) -> None:
+def _sample(
+    process: psutil.Process, samples: list[tuple[float, int]], done: threading.Event
+) -> None:
     while not done.is_set():
         try:
             tree = [process, *process.children(recursive=True)]
@@ -69,7 +96,7 @@ def _sample(process: psutil.Process, peak: list[int], done: threading.Event) -> 
                     total += member.memory_info().rss
                 except psutil.NoSuchProcess:
                     continue
-            peak[0] = max(peak[0], total)
+            samples.append((time.time(), total))
         except psutil.NoSuchProcess:
             return
         done.wait(SAMPLE_SECONDS)
@@ -81,7 +108,7 @@ def dvk_run(home: Path, dagster_home: Path) -> Measured:
     measured = measure(
         [str(BIN / "dvk"), "--home", str(home), "run"], env={"DAGSTER_HOME": str(dagster_home)}
     )
-    measured.steps, measured.intake = _step_times(dagster_home)
+    _read_run(dagster_home, measured)
     return measured
 
 
@@ -112,20 +139,23 @@ def dbt_build(home: Path, target: Path) -> Measured:
     )
 
 
-def _step_times(dagster_home: Path) -> tuple[dict[str, float], dict[str, float]]:
+def _read_run(dagster_home: Path, measured: Measured) -> None:
+    """Steps, their times and the intake's figures, from the run's own event log."""
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         run = instance.get_runs(limit=1)[0]
-        steps = {
-            stat.step_key: (stat.end_time or 0) - (stat.start_time or 0)
-            for stat in instance.get_run_step_stats(run.run_id)
-        }
+        for stat in instance.get_run_step_stats(run.run_id):
+            start, end = stat.start_time or 0, stat.end_time or 0
+            measured.steps[stat.step_key] = end - start
+            measured.step_spans[stat.step_key] = (start, end)
         event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "submissions"]))
         metadata = event.asset_materialization.metadata if event else {}
-        intake = {
-            key.removeprefix("seconds/"): float(value.value)
-            for key, value in metadata.items()
-            if key.startswith("seconds/")
-        }
-    return steps, intake
+    measured.intake = {
+        key.removeprefix("seconds/"): float(value.value)
+        for key, value in metadata.items()
+        if key.startswith("seconds/")
+    }
+    values = {key: getattr(value, "value", value) for key, value in metadata.items()}
+    measured.files = int(values.get("accepted", 0)) + int(values.get("rejected", 0))
+    measured.rows = int(values.get("rows_loaded", 0))

@@ -76,9 +76,10 @@ def process_inbox(
                 receipt.outcome,
                 receipt.errors,
                 receipt.warnings,
-                extra=_file(path, receipt.outcome, receipt),
+                extra=_file(path, receipt.outcome, receipt, verdict),
             )
         loader.flush()
+    report.rows_loaded = loader.rows_loaded
     return report
 
 
@@ -124,12 +125,24 @@ FILE_EVENT = "dvk_file"
 """The `extra` key of the log record each file of the inbox gets: what `dvk run` prints."""
 
 
-def _file(path: Path, outcome: str, receipt: Receipt | None = None) -> dict[str, dict]:
-    event = {"name": path.name, "outcome": outcome, "errors": 0, "warnings": 0, "receipt": None}
+def _file(
+    path: Path, outcome: str, receipt: Receipt | None = None, verdict: Verdict | None = None
+) -> dict[str, dict]:
+    """`rows`: the rows the file adds to the warehouse (none unless accepted)."""
+    event = {
+        "name": path.name,
+        "outcome": outcome,
+        "errors": 0,
+        "warnings": 0,
+        "receipt": None,
+        "rows": 0,
+    }
     if receipt is not None:
         event.update(
             errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
         )
+    if verdict is not None and outcome == "accepted":
+        event["rows"] = sum(len(rows) for rows in verdict.tables.values())
     return {FILE_EVENT: event}
 
 

@@ -21,6 +21,8 @@ class IntakeReport:
     reloaded: list[Receipt] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     """Files left in inbox for a later run: temporary, or still being written."""
+    rows_loaded: int = 0
+    """Rows the accepted files added to the row tables."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each phase (read_and_validate, archive_and_receipt, load, …)."""
 

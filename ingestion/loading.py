@@ -41,6 +41,8 @@ class BatchLoader:
         self._pending: list[tuple[dict, dict, Path | None]] = []
         self._stored: list[Future] = []
         self._rows = 0
+        self.rows_loaded = 0
+        """Rows of the row tables committed so far (not counting `raw.submissions`)."""
 
     def add(
         self,
@@ -82,6 +84,7 @@ class BatchLoader:
         self._stored = []
         with timed(self.seconds, "load"):
             insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
+        self.rows_loaded += self._rows - len(self._pending)
         for _, _, done in self._pending:
             if done is not None:
                 done.unlink()
@@ -92,24 +95,30 @@ class BatchLoader:
 class KnownModels:
     """unit_code → folded model codes of the unit's accepted registrations.
 
-    Read from the warehouse once per unit and run, then kept up to date as the run accepts
-    files: a backfill asks once per unit, not once per file, whatever the history's size.
+    Read from the warehouse only for a unit whose origins are looked up, once per run, and kept
+    up to date as the run accepts files: a backfill asks about the few units it must, not once
+    per file or per unit, whatever the history's size.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self._con = con
-        self._cache: dict[str, set[str]] = {}
+        self._known: dict[str, set[str]] = {}
+        """Units read from the warehouse, with what this run added since."""
+        self._added: dict[str, set[str]] = {}
+        """Units not read yet: what this run accepted of them."""
 
     def __call__(self, unit_code: str) -> set[str]:
         key = unit_code.casefold()
-        if key not in self._cache:
-            self._cache[key] = {fold(code) for code in model_codes(self._con, key)}
-        return self._cache[key]
+        if key not in self._known:
+            stored = {fold(code) for code in model_codes(self._con, key)}
+            self._known[key] = stored | self._added.pop(key, set())
+        return self._known[key]
 
     def add(self, verdict: Verdict) -> None:
         """The model codes of a file just accepted."""
         unit_code, rows = verdict.submission.get("unit_code"), verdict.registrations
         if not isinstance(unit_code, str) or rows is None or rows.empty:
             return
-        codes = self(unit_code)
+        key = unit_code.casefold()
+        codes = self._known[key] if key in self._known else self._added.setdefault(key, set())
         codes.update(fold(code) for code in rows["model_code"] if isinstance(code, str))

@@ -1,11 +1,11 @@
 """The audits of `quality.mart_audits` as blocking asset checks: a failure stops the publish."""
 
 import dagster as dg
-import duckdb
 
 from orchestration.dbt_assets import mart_keys
 from orchestration.resources import WorkspaceResource
 from quality.mart_audits import AUDITS
+from warehouse.duckdb_settings import connect
 
 # Where each audit shows in the UI; it reads whatever marts it needs (all of them are built by
 # the one dbt step, before any check runs).
@@ -29,7 +29,7 @@ _SHOWN_ON = {
     ],
 )
 def mart_audits(workspace: WorkspaceResource):
-    with duckdb.connect(str(workspace.get().warehouse), read_only=True) as con:
+    with connect(workspace.get().warehouse, read_only=True) as con:
         for audit in AUDITS:
             offending = audit.find(con)
             yield dg.AssetCheckResult(

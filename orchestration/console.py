@@ -1,6 +1,7 @@
 """What `dvk run` shows a person while it works: one line per file as the intake decides it, a
-progress bar with rate and time left when there are more than a few files, and dbt's output
-as one summary line (every line with `--verbose`; always kept in a log file).
+progress bar with the rate (files and rows a second) and time left when there are more than a
+few files, and dbt's output as one summary line (every line with `--verbose`; always kept in a
+log file).
 
 The intake reports each file through a log record carrying `FILE_EVENT`, so the pipeline knows
 nothing of terminals; this module listens for those records and for what dagster-dbt writes to
@@ -46,6 +47,7 @@ class FileLines(logging.Handler):
         super().__init__(logging.INFO)
         self.console = console
         self.counts: dict[str, int] = {}
+        self.rows = 0
         self.progress: Progress | None = None
         if total > FEW_FILES:
             self.progress = Progress(
@@ -65,6 +67,7 @@ class FileLines(logging.Handler):
             return
         outcome = event["outcome"]
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        self.rows += event.get("rows", 0)
         detail = {
             "accepted": f"accepted ({event['warnings']} warnings)",
             "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings",
@@ -76,7 +79,8 @@ class FileLines(logging.Handler):
         if self.progress is not None:
             done = sum(self.counts.values())
             elapsed = max(time.monotonic() - self._started, 1e-6)
-            self.progress.update(self._task, completed=done, rate=f"{done / elapsed:.1f} files/s")
+            rate = f"{done / elapsed:.1f} files/s, {self.rows / elapsed:,.0f} rows/s"
+            self.progress.update(self._task, completed=done, rate=rate)
 
     def __enter__(self) -> FileLines:
         logger = logging.getLogger(_INTAKE_LOGGER)
@@ -129,11 +133,19 @@ class DbtOutput(io.TextIOBase):
         self.terminal.flush()
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 @contextlib.contextmanager
 def run_display(total: int, log_path: Path, verbose: bool) -> Iterator[DbtOutput]:
     """File lines and progress on the terminal; dbt's output summarised and logged to `log_path`."""
     terminal = sys.stdout
-    console = Console(file=terminal, highlight=False)
+    # Asked once: rich would otherwise ask the terminal for every line it prints.
+    console = Console(file=terminal, highlight=False, force_terminal=_is_terminal(terminal))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with (
         log_path.open("w", encoding="utf-8") as log,

@@ -15,6 +15,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from orchestration.dbt_project import dbt_project
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
+from warehouse import duckdb_settings
 
 
 class DbtBuildConfig(dg.Config):
@@ -42,9 +43,16 @@ def dbt_models(
 
 
 def build_args(home: Path, full_refresh: bool = False) -> list[str]:
-    """`dbt build` on the warehouse of `home`: profiles.yml takes the path from `--vars`, so a
-    run never changes the process's environment (two workspaces in one process stay apart)."""
-    variables = json.dumps({"dvk_home": str(home)})
+    """`dbt build` on the warehouse of `home`: profiles.yml takes the path, and DuckDB's memory
+    and threads, from `--vars`, so a run never changes the process's environment (two
+    workspaces in one process stay apart)."""
+    variables = json.dumps(
+        {
+            "dvk_home": str(home),
+            "duckdb_memory_limit": duckdb_settings.memory_limit(),
+            "duckdb_threads": duckdb_settings.threads(),
+        }
+    )
     return ["build", "--vars", variables, *(["--full-refresh"] if full_refresh else [])]
 
 

@@ -4,12 +4,12 @@ rebuilds the Data Docs site under `reports/data_docs/`, failures included.
 """
 
 import dagster as dg
-import duckdb
 
 from orchestration.dbt_assets import dbt_models
 from orchestration.resources import WorkspaceResource
 from quality.expectation_suites import SUITES
-from quality.run_records import read_intake
+from quality.run_records import loaded_ids, read_intake
+from warehouse.duckdb_settings import connect
 
 _KEYS = {key.path[-1]: key for key in dbt_models.keys}
 
@@ -30,13 +30,13 @@ def great_expectations(context: dg.AssetCheckExecutionContext, workspace: Worksp
 
     ws = workspace.get()
     intake = read_intake(ws, context.run.run_id)
-    batch = None if intake is None else intake["loaded_ids"]
+    batch = None if intake is None else loaded_ids(intake)
     context.log.info(
         "Great Expectations: rows of "
         + ("every submission" if batch is None else f"{len(batch)} submissions of this run")
         + f", marts whole; Data Docs at {ws.data_docs}"
     )
-    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+    with connect(ws.warehouse, read_only=True) as con:
         results = validate(con, ws.data_docs, batch, run_name=context.run.run_id)
     for result in results:
         yield dg.AssetCheckResult(

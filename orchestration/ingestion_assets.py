@@ -1,20 +1,19 @@
 """Assets that fill the raw tables: reference data, and the submissions waiting in the inbox."""
 
 import dagster as dg
-import duckdb
 import pydantic
 
 from ingestion import reference_tables
 from ingestion.intake import process_inbox
-from ingestion.intake_report import files_table, rejection_rules
+from ingestion.intake_report import SHOWN_FILES, files_table, rejection_rules
 from ingestion.raw_tables import create_raw_tables, row_counts
-from ingestion.receipts import receipt_path
 from ingestion.registry import Registry
 from ingestion.submission_format import TABLE_SHEETS
 from ingestion.timing import timed
 from orchestration.resources import WorkspaceResource
 from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
+from warehouse.duckdb_settings import connect
 
 GROUP = "ingestion"
 
@@ -23,7 +22,7 @@ GROUP = "ingestion"
 def raw_units(workspace: WorkspaceResource) -> dg.MaterializeResult:
     ws = workspace.get()
     registry = Registry.load(ws.units_dir)
-    with duckdb.connect(str(ws.warehouse)) as con:
+    with connect(ws.warehouse) as con:
         rows = reference_tables.load_units(con, registry)
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
@@ -31,7 +30,7 @@ def raw_units(workspace: WorkspaceResource) -> dg.MaterializeResult:
 def _reference_asset(name: str, description: str, load):
     @dg.asset(key=["raw", name], group_name=GROUP, description=description)
     def _asset(workspace: WorkspaceResource) -> dg.MaterializeResult:
-        with duckdb.connect(str(workspace.get().warehouse)) as con:
+        with connect(workspace.get().warehouse) as con:
             return dg.MaterializeResult(metadata={"dagster/row_count": load(con)})
 
     return _asset
@@ -48,7 +47,7 @@ raw_admin_provinces = _reference_asset(
 def raw_periods(workspace: WorkspaceResource) -> dg.MaterializeResult:
     ws = workspace.get()
     deadlines = reference_tables.read_deadlines(ws.deadlines_file)
-    with duckdb.connect(str(ws.warehouse)) as con:
+    with connect(ws.warehouse) as con:
         rows = reference_tables.load_periods(con, deadlines)
     return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 
@@ -115,17 +114,19 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     gx_validation.preload()  # imported while files load and models build, used by the checks
     ws = workspace.get()
     registry = Registry.load(ws.units_dir)
-    with duckdb.connect(str(ws.warehouse)) as con:
+    with connect(ws.warehouse) as con:
         create_raw_tables(con)
         report = process_inbox(ws, registry, con, only=config.files or None)
         totals = row_counts(con)
         with timed(report.seconds, "check_loaded_rows"):
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
-    for receipt in report.rejected:
+    if report.rejected:  # one event, however many: each event is a write to the run's storage
+        shown = report.rejected[:SHOWN_FILES]
         context.log.info(
-            f"{receipt.original_name}: rejected with {receipt.errors} errors, "
-            f"receipt {receipt_path(ws.receipts, receipt.submission_id, 'html')}"
+            f"{len(report.rejected)} rejected, receipts in {ws.receipts}: "
+            + "; ".join(f"{r.original_name} ({r.errors} errors)" for r in shown)
+            + (" …" if len(report.rejected) > len(shown) else "")
         )
     yield dg.MaterializeResult(
         asset_key=["raw", "submissions"],
@@ -135,6 +136,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             "duplicates": len(report.duplicates),
             "reloaded_from_archive": len(report.reloaded),
             "left_in_inbox": len(report.left),
+            "rows_loaded": report.rows_loaded,
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
             "files": dg.MetadataValue.md(files_table(ws, report)),
             "dagster/row_count": totals["submissions"],

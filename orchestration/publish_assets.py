@@ -1,10 +1,10 @@
 """Publishing the marts where BI tools read them, once every blocking check has passed."""
 
 import dagster as dg
-import duckdb
 
 from orchestration.dbt_assets import mart_keys
 from orchestration.resources import WorkspaceResource
+from warehouse.duckdb_settings import connect
 from warehouse.publish import publish
 
 FACTS = ("fct_registrations", "fct_recognitions", "fct_awards", "fct_submissions")
@@ -21,7 +21,7 @@ def published_marts(
     context: dg.AssetExecutionContext, workspace: WorkspaceResource
 ) -> dg.MaterializeResult:
     ws = workspace.get()
-    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+    with connect(ws.warehouse, read_only=True) as con:
         facts = {
             f"facts/{fact}": con.execute(f"select count(*) from core.{fact}").fetchone()[0]
             for fact in FACTS

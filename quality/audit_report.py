@@ -21,7 +21,7 @@ from quality.gx_validation import read_summary
 from quality.html_pages import esc, heading, page, table, tiles
 from quality.mart_audits import AUDITS
 from quality.raw_rows import CHECK_NAME as RAW_ROWS_CHECK
-from quality.run_records import read_intake
+from quality.run_records import read_intake, receipts_of
 from warehouse.publish import open_marts
 from warehouse.workspace import Workspace
 
@@ -104,7 +104,8 @@ def _link(from_page: Path, target: Path, text: str) -> str:
 
 
 def _received(ws: Workspace, path: Path, intake: dict) -> str:
-    receipts = [*intake.get("accepted", []), *intake.get("rejected", [])]
+    ids = [*intake.get("accepted", []), *intake.get("rejected", [])]
+    receipts = list(receipts_of(ws, ids[:SHOWN]))
     rows = [
         [
             esc(r["file"]),
@@ -159,7 +160,9 @@ def _rejected(ws: Workspace, path: Path, intake: dict) -> str:
     if not rejected:
         return section + "<p>Không có. / None.</p>"
     rows = []
-    for receipt in rejected:
+    for receipt in receipts_of(ws, rejected):
+        if len(rows) >= SHOWN:
+            break
         for finding in receipt["findings"]:
             if finding["severity"] != "error":
                 continue
@@ -192,7 +195,7 @@ def _rejected(ws: Workspace, path: Path, intake: dict) -> str:
 
 def _late(con, intake: dict) -> str:
     section = heading("Đơn vị nộp muộn hoặc chưa nộp", "Late and missing units", "late")
-    periods = sorted({r["period_code"] for r in intake.get("accepted", []) if r.get("period_code")})
+    periods = intake.get("periods", [])
     if not periods:
         return section + "<p>Lần chạy này không có kỳ báo cáo mới. / No period this run.</p>"
     rows = con.execute(
@@ -315,7 +318,7 @@ def _changes(con, intake: dict) -> str:
     section = heading(
         "Thay đổi so với phiên bản trước", "Changes against earlier versions", "changes"
     )
-    ids = [r["submission_id"] for r in intake.get("accepted", [])]
+    ids = intake.get("accepted", [])
     rows = con.execute(
         """
         select period_code, unit_code, original_name, previous_original_name, sheet_name,

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.duckdb_settings import connect
 from warehouse.errors import PublishError
 from warehouse.workspace import Workspace
 
@@ -74,7 +75,7 @@ def published_schema(con: duckdb.DuckDBPyConnection, catalog: str = "marts") -> 
 def open_marts(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to a published file, its marts schema in use: `mart_x` resolves
     whatever the layout of the version."""
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(path, read_only=True) as con:
         catalog = con.execute("select current_database()").fetchone()[0]
         con.execute(f'use "{catalog}"."{published_schema(con, catalog)}"')
         yield con
@@ -108,7 +109,7 @@ def publish(ws: Workspace, run_id: str = "") -> Published:
 
 def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
     target_file, expected = folder / "marts.duckdb", {}
-    with duckdb.connect() as con:
+    with connect() as con:
         con.execute(f"attach {quoted(target_file)} as staged (storage_version '{STORAGE_VERSION}')")
         con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
         tables = mart_tables(con, "warehouse")
@@ -126,7 +127,7 @@ def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
 
 
 def _verify(folder: Path, expected: dict[str, int]) -> dict[str, int]:
-    with duckdb.connect(str(folder / "marts.duckdb"), read_only=True) as con:
+    with connect(folder / "marts.duckdb", read_only=True) as con:
         for table, rows in expected.items():
             found = _count(con, f"marts.{PUBLISHED_SCHEMA}.{table}")
             parquet = folder / "parquet" / f"{table}.parquet"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 
-import duckdb
-
+from warehouse.duckdb_settings import connect
 from warehouse.publish import quoted
 from warehouse.workspace import Workspace
 
@@ -17,7 +16,7 @@ def write_inferred_identities(ws: Workspace) -> int:
     were merged rightly and asks units to give codes. Replaced whole, atomically."""
     target = ws.reports / INFERRED_IDENTITIES
     staged = target.with_name(f".{target.name}.tmp")
-    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+    with connect(ws.warehouse, read_only=True) as con:
         query = (
             "select unit_code, model_name, model_name_key, name_spellings, registrations, "
             "first_period, last_period, model_key from core.dim_models "

@@ -17,7 +17,8 @@ RATIOS = (
     "2. one new file vs bare dbt build",
     "3. one file: full vs empty history",
     "4. backfill peak memory vs floor's",
-    "5. dvk validate one file vs bare read",
+    "5. intake vs read + bulk insert",
+    "6. dvk validate one file vs bare read",
 )
 
 

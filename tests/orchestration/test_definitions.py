@@ -72,14 +72,22 @@ def test_dagster_validates_the_definitions_from_the_project_root(tmp_path):
     assert "All code locations passed validation" in result.stderr + result.stdout
 
 
-def test_dbt_gets_the_workspace_as_a_var_not_through_the_environment(tmp_path):
+def test_dbt_gets_the_workspace_and_duckdbs_limits_as_vars_not_through_the_environment(
+    tmp_path, monkeypatch
+):
     import json
 
     from orchestration.dbt_assets import build_args
 
+    monkeypatch.setenv("DVK_DUCKDB_MEMORY", "700MB")
+    monkeypatch.setenv("DVK_DUCKDB_THREADS", "1")
     args = build_args(tmp_path, full_refresh=True)
     assert args[0] == "build" and args[-1] == "--full-refresh"
-    assert json.loads(args[args.index("--vars") + 1]) == {"dvk_home": str(tmp_path)}
+    assert json.loads(args[args.index("--vars") + 1]) == {
+        "dvk_home": str(tmp_path),
+        "duckdb_memory_limit": "700MB",
+        "duckdb_threads": 1,
+    }
 
 
 def test_every_asset_and_every_check_says_what_it_is():
