@@ -38,6 +38,8 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 MEMORY_GOAL = 2 * 1024**3
 VALIDATE_GOAL_S = 1.5
 VALIDATE_RUNS = 5
+RATE_MIN_FILES = 100
+"""Intake rates are printed for runs of at least this many files."""
 
 
 @dataclass
@@ -197,11 +199,14 @@ def _run(label: str, ws: Workspace, dagster_home: Path) -> Measured:
             print(f"  step {step:<40} {seconds:>8.1f} s  {peak}")
     files, rows = measured.files, measured.rows
     seconds = measured.steps.get("intake")
-    if seconds and files:
+    with_rates = seconds and files >= RATE_MIN_FILES
+    if with_rates:
         print(f"  intake rate: {files / seconds:,.0f} files/s, {rows / seconds:,.0f} rows/s")
     for phase, seconds in sorted(measured.intake.items(), key=lambda item: -item[1]):
-        rate = f"{files / seconds:>9,.0f} files/s {rows / seconds:>10,.0f} rows/s"
-        print(f"    intake {phase:<36} {seconds:>8.1f} s  {rate if seconds else ''}")
+        rate = ""
+        if with_rates and seconds > 0:
+            rate = f"{files / seconds:>9,.0f} files/s {rows / seconds:>10,.0f} rows/s"
+        print(f"    intake {phase:<36} {seconds:>8.1f} s  {rate}")
     return measured
 
 
