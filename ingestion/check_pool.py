@@ -18,8 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ingestion.check import check_files
-from ingestion.check_worker import receive, send
+from ingestion.check_worker import check_chunk, receive, send
 from ingestion.registry import Registry
 from ingestion.validation import Verdict
 
@@ -44,13 +43,14 @@ def worker_count() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
-def checked(paths: Sequence[Path], registry: Registry) -> Iterator[Verdict]:
-    """The verdict of each path, in order (origins not yet checked: see `check_origins`)."""
+def checked(paths: Sequence[Path], registry: Registry) -> Iterator[tuple[str | None, Verdict]]:
+    """The content hash (None if the file is gone) and verdict of each path, in order (origins
+    not yet looked for among earlier files: see `check_origins`)."""
     chunks = list(_chunks(paths))
     workers = min(worker_count(), len(chunks))
     if workers <= 1 or len(paths) < POOL_MIN_FILES:
         for chunk in chunks:
-            yield from check_files(chunk, registry)
+            yield from check_chunk(chunk, registry)
         return
     with _workers(workers, registry) as pool:
         sent = 0
@@ -60,14 +60,14 @@ def checked(paths: Sequence[Path], registry: Registry) -> Iterator[Verdict]:
                 sent += 1
             worker = pool[answered % workers]
             try:
-                verdicts = receive(worker.stdout)
+                answers = receive(worker.stdout)
             except EOFError:
                 names = ", ".join(path.name for path in chunk[:5])
                 raise WorkerFailed(
                     f"a check worker ended (exit {worker.poll()}) while checking {names}"
                     f"{' …' if len(chunk) > 5 else ''}; see the run's log for its error"
                 ) from None
-            yield from verdicts
+            yield from answers
 
 
 @contextlib.contextmanager

@@ -1,8 +1,9 @@
 """`python -m ingestion.check_worker`: one worker of the intake's checks (see `check_pool`).
 
 It reads pickled messages on stdin — the registry first, then chunks of paths — and answers each
-chunk on stdout with its verdicts, in order. It ends when stdin closes, so a worker never outlives
-the run that started it. It imports only what reading and validating need.
+chunk on stdout with each file's content hash and verdict, in order. It ends when stdin closes,
+so a worker never outlives the run that started it. It imports only what reading and
+validating need.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import pickle
 import struct
 import sys
+from pathlib import Path
 from typing import BinaryIO
 
 from ingestion.check import check_files
+from ingestion.inbox import content_hash
+from ingestion.registry import Registry
+from ingestion.validation import Verdict
 
 _LENGTH = struct.Struct("!Q")
 
@@ -35,6 +40,17 @@ def receive(stream: BinaryIO) -> object:
     return pickle.loads(data)
 
 
+def check_chunk(chunk: list[Path], registry: Registry) -> list[tuple[str | None, Verdict]]:
+    """Each file's content hash (None if it is gone) and verdict; hashed before it is read."""
+    hashes = []
+    for path in chunk:
+        try:
+            hashes.append(content_hash(path))
+        except OSError:
+            hashes.append(None)
+    return list(zip(hashes, check_files(chunk, registry), strict=True))
+
+
 def main() -> None:
     inbound, outbound = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but messages on the pipe
@@ -44,7 +60,7 @@ def main() -> None:
             chunk = receive(inbound)
         except EOFError:
             return
-        send(outbound, check_files(chunk, registry))
+        send(outbound, check_chunk(chunk, registry))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.check_pool import checked
-from ingestion.inbox import content_hash, copy_atomic, is_temporary, signature
+from ingestion.inbox import copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
 from ingestion.loading import BatchLoader, KnownModels
 from ingestion.raw_tables import known_submissions, next_arrival
@@ -28,6 +28,8 @@ from ingestion.validation import Verdict, check_origins
 from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
+EVERY_UNIT_FILES = 1000
+"""From this many files on, the known model codes of every unit are read in one query."""
 WRITERS = 4
 """Threads writing archive copies and receipts: file creation waits on the disk, not the CPU."""
 
@@ -43,16 +45,19 @@ def process_inbox(
     with timed(report.seconds, "reload_archive"):
         report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
-    models = KnownModels(con)
     loader = BatchLoader(con, report.seconds)
     arrival = next_arrival(con)
-    waiting = _waiting(ws, known, report, None if only is None else set(only))
-    checks = checked([path for path, _, _ in waiting], registry)
-    with contextlib.closing(checks) as verdicts, ThreadPoolExecutor(WRITERS) as writer:
-        for path, submission_id, before in waiting:
+    waiting = _waiting(ws, report, None if only is None else set(only))
+    models = KnownModels(con, every_unit=len(waiting) >= EVERY_UNIT_FILES)
+    checks = checked([path for path, _ in waiting], registry)
+    with contextlib.closing(checks) as answers, ThreadPoolExecutor(WRITERS) as writer:
+        for path, before in waiting:
             with timed(report.seconds, "read_and_validate"):
-                verdict = next(verdicts)
-            if submission_id in known:  # the same bytes under another name earlier in this run
+                submission_id, verdict = next(answers)
+            if submission_id is None:
+                log.warning("%s: gone from inbox before it was read", path.name)
+                continue
+            if submission_id in known:  # bytes processed before, under any name
                 _duplicate(path, submission_id, report)
                 continue
             check_origins(verdict, models)
@@ -84,10 +89,10 @@ def process_inbox(
 
 
 def _waiting(
-    ws: Workspace, known: set[str], report: IntakeReport, chosen: set[str] | None
-) -> list[tuple[Path, str, tuple]]:
-    """The inbox's files to check, with their content hash and signature, in name order; the
-    temporary ones and the bytes the warehouse already holds are dealt with here."""
+    ws: Workspace, report: IntakeReport, chosen: set[str] | None
+) -> list[tuple[Path, tuple]]:
+    """The inbox's files to check, with their signature, in name order; the temporary ones are
+    left where they are."""
     waiting = []
     for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
         if chosen is not None and path.name not in chosen:
@@ -100,13 +105,7 @@ def _waiting(
             )
             report.left.append(path.name)
             continue
-        before = signature(path)
-        with timed(report.seconds, "hash"):
-            submission_id = content_hash(path)
-        if submission_id in known:
-            _duplicate(path, submission_id, report)
-            continue
-        waiting.append((path, submission_id, before))
+        waiting.append((path, signature(path)))
     return waiting
 
 
@@ -197,7 +196,7 @@ def reload_archive(
     models = KnownModels(con)
     pending.sort(key=lambda item: item[0])
     with contextlib.closing(checked([path for _, path, _ in pending], registry)) as verdicts:
-        for (_, path, stored), verdict in zip(pending, verdicts, strict=True):
+        for (_, path, stored), (_, verdict) in zip(pending, verdicts, strict=True):
             check_origins(verdict, models)
             receipt = Receipt.from_verdict(
                 verdict,

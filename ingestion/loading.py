@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.raw_tables import insert_submissions, model_codes
+from ingestion.raw_tables import every_model_code, insert_submissions, model_codes
 from ingestion.receipts import Receipt
 from ingestion.timing import timed
 from ingestion.validation import Verdict
@@ -95,22 +95,27 @@ class BatchLoader:
 class KnownModels:
     """unit_code → folded model codes of the unit's accepted registrations.
 
-    Read from the warehouse only for a unit whose origins are looked up, once per run, and kept
-    up to date as the run accepts files: a backfill asks about the few units it must, not once
-    per file or per unit, whatever the history's size.
+    Read from the warehouse once per run: for a unit whose origins are looked up, or for every
+    unit at once in a run of many files; then kept up to date as the run accepts files.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, every_unit: bool = False):
+        """`every_unit`: read every unit's codes now, in one query — for a run of many files,
+        where one query per unit would cost more."""
         self._con = con
         self._known: dict[str, set[str]] = {}
         """Units read from the warehouse, with what this run added since."""
         self._added: dict[str, set[str]] = {}
         """Units not read yet: what this run accepted of them."""
+        self._read_all = every_unit
+        if every_unit:
+            for unit_code, code in every_model_code(con):
+                self._known.setdefault(unit_code, set()).add(fold(code))
 
     def __call__(self, unit_code: str) -> set[str]:
         key = unit_code.casefold()
         if key not in self._known:
-            stored = {fold(code) for code in model_codes(self._con, key)}
+            stored = set() if self._read_all else {fold(c) for c in model_codes(self._con, key)}
             self._known[key] = stored | self._added.pop(key, set())
         return self._known[key]
 

@@ -80,6 +80,15 @@ def model_codes(con: duckdb.DuckDBPyConnection, unit_code: str) -> list[str]:
     return [code for (code,) in rows]
 
 
+def every_model_code(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(lower-case unit_code, model_code) of every accepted registration with a code."""
+    return con.execute(
+        f"select distinct lower(s.unit_code), r.model_code from {RAW_SCHEMA}.registrations r "
+        f"join {RAW_SCHEMA}.submissions s using (submission_id) "
+        "where s.outcome = 'accepted' and s.unit_code is not null and r.model_code is not null"
+    ).fetchall()
+
+
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows of `raw.submissions` and of every row table: the intake's totals."""
     tables = ["submissions", *(sheet.key for sheet in TABLE_SHEETS)]

@@ -62,6 +62,20 @@ EXPECTED = {
 MAX_VERSION = 999
 
 
+@dataclass(frozen=True)
+class Origin:
+    """A `replicated_from` reference: where it is, as written, and what it names."""
+
+    sheet: str
+    row: int
+    column: str
+    text: str
+    unit: str
+    """The unit before `:`, or empty for the file's own unit."""
+    code: str
+    """The folded model code."""
+
+
 @dataclass
 class Verdict:
     findings: list[Finding]
@@ -70,7 +84,10 @@ class Verdict:
     tables: dict[str, Rows] = field(default_factory=dict)
     """sheet key → typed rows, with `sheet_name` and `row_number` for lineage."""
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
-    """sheet key → column key → how receipts name the column (the checks run after the batch)."""
+    """sheet key → column key → how receipts name the column."""
+    origins: list[Origin] = field(default_factory=list)
+    """Origins of replicated models the file itself does not hold: `check_origins` looks for
+    them among the models registered before."""
 
     @property
     def accepted(self) -> bool:
@@ -114,36 +131,49 @@ def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> li
         if not any(table.rows for table in parsed[index].tables.values()):
             # Any sheet but Thông tin may be empty; a file with no rows at all is worth a word.
             verdicts[index].findings.append(Finding("NO_ROWS"))
+        verdicts[index].origins = _origins(verdicts[index])
     return verdicts
 
 
 def check_origins(verdict: Verdict, known_models: Callable[[str], set[str]]) -> None:
     """ORIGIN_UNKNOWN: a replicated model's origin is in this file or the warehouse (`UNIT:CODE`
-    looks in that unit). Only a warning, as the origin may predate the warehouse; it is checked
-    file by file, in arrival order, because it sees the files accepted before."""
+    looks in that unit). Only a warning, as the origin may predate the warehouse. The file's own
+    codes are looked in with the batch (`Verdict.origins` holds what they do not settle); the
+    warehouse's here, file by file in arrival order, because they include the files accepted
+    before."""
+    for origin in verdict.origins:
+        if origin.code in known_models(origin.unit or verdict.submission.get("unit_code") or ""):
+            continue
+        expected = EXPECTED["ORIGIN_UNKNOWN"]
+        verdict.findings.append(
+            Finding(
+                "ORIGIN_UNKNOWN", origin.sheet, origin.row, origin.column, origin.text, expected
+            )
+        )
+
+
+def _origins(verdict: Verdict) -> list[Origin]:
+    """The replicated models' origins that the file's own codes do not settle."""
     rows = verdict.registrations
     if rows is None or not any(isinstance(value, str) for value in rows["replicated_from"]):
-        return
+        return []
     own = {fold(code) for code in rows["model_code"] if isinstance(code, str)}
-    unit_code = verdict.submission.get("unit_code") or ""
     column = (
         verdict.columns[REGISTRATIONS.key].get("replicated_from")
         or _column(REGISTRATIONS, "replicated_from").header
     )
+    origins = []
     for reference, sheet, number in zip(
         rows["replicated_from"], rows["sheet_name"], rows["row_number"], strict=True
     ):
         if not isinstance(reference, str):
             continue
         unit, _, code = reference.rpartition(":")
-        if not unit and fold(code) in own:
+        folded = fold(code)
+        if not unit and folded in own:
             continue
-        if fold(code) in known_models(unit.strip() or unit_code):
-            continue
-        expected = EXPECTED["ORIGIN_UNKNOWN"]
-        verdict.findings.append(
-            Finding("ORIGIN_UNKNOWN", sheet, int(number), column, reference, expected)
-        )
+        origins.append(Origin(sheet, int(number), column, reference, unit.strip(), folded))
+    return origins
 
 
 def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:

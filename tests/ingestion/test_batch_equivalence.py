@@ -71,7 +71,7 @@ def test_receipts_and_rows_are_the_same_checked_alone_or_together(
     monkeypatch.setenv("DVK_WORKERS", "2")
     monkeypatch.setattr(check_pool, "CHUNK_FILES", 24)  # many batches, each of every kind
     together = []
-    for verdict in checked(paths, corpus_registry):
+    for _, verdict in checked(paths, corpus_registry):
         check_origins(verdict, together_models)
         together.append(_learnt(verdict, together_models))
 

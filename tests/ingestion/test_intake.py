@@ -121,3 +121,19 @@ def test_lock_and_partial_files_stay_in_the_inbox(ws, registry, warehouse):
     report = process_inbox(ws, registry, warehouse)
     assert report.accepted == report.rejected == []
     assert sorted(p.name for p in ws.inbox.iterdir()) == sorted(names)
+
+
+def test_known_models_read_once_for_every_unit_or_unit_by_unit_are_the_same(
+    ws, registry, warehouse
+):
+    from ingestion.loading import KnownModels
+
+    create_raw_tables(warehouse)
+    rows = [registration(), registration(model_code="TUY-002", model_name="Tổ tự quản")]
+    write_xlsx(ws.inbox / "a.xlsx", info(), {"registrations": rows})
+    write_xlsx(ws.inbox / "b.xlsx", info(unit_code="BTH-BACBINH"), {"registrations": rows[:1]})
+    process_inbox(ws, registry, warehouse)
+    one_by_one, at_once = KnownModels(warehouse), KnownModels(warehouse, every_unit=True)
+    for unit in ("BTH-TUYPHONG", "bth-bacbinh", "BTH-KHONGCO"):
+        assert one_by_one(unit) == at_once(unit)
+    assert at_once("BTH-TUYPHONG") == {"tuy 001", "tuy 002"}
