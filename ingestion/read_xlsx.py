@@ -120,7 +120,7 @@ def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) ->
         columns[column.key] = f"{header} ({letter})"
     rows = []
     for number, cells in enumerate(grid[header_index + 1 :], start=header_index + 2):
-        if _EXAMPLE in map(_folded, cells):
+        if any(_is_example_mark(cell) for cell in cells):
             continue  # the template's example row, still marked as the example
         record = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
         if any(value is not None for value in record.values()):
@@ -129,10 +129,14 @@ def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) ->
 
 
 _EXAMPLE = fold(EXAMPLE_MARK)
+# A plain ASCII word of the mark: folding only lowers its letters, so a cell without it cannot
+# fold to the mark, and most cells are rejected without being folded.
+_EXAMPLE_WORD = _EXAMPLE.split()[-1]
+assert _EXAMPLE_WORD.isascii() and _EXAMPLE_WORD.isalpha()
 
 
-def _folded(cell: str | None) -> str | None:
-    return None if cell is None else fold(cell)
+def _is_example_mark(cell: str | None) -> bool:
+    return cell is not None and _EXAMPLE_WORD in cell.lower() and fold(cell) == _EXAMPLE
 
 
 def _find_header(spec: Sheet, grid: list[list[str | None]]) -> int | None:

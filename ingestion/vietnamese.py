@@ -26,8 +26,8 @@ _SPACES = re.compile(r"\s+")
 
 def clean_text(value: str) -> str:
     """NFC, invisible characters removed, runs of any white space made one space, trimmed."""
-    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    # str.split() splits on exactly what `\s` matches, and drops the ends: faster than a regex.
+    return " ".join(unicodedata.normalize("NFC", value).translate(_INVISIBLE).split())
 
 
 @functools.lru_cache(maxsize=1 << 16)

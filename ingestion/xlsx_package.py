@@ -65,7 +65,10 @@ def _uncalculated_formulas(archive: zipfile.ZipFile) -> list[Finding]:
         member = _member(targets.get(rid, b"").decode())
         if member not in names:
             continue
-        for column, row, body in _CELL.findall(archive.read(member)):
+        sheet = archive.read(member)
+        if b"<f" not in sheet:  # no formula at all: most sheets
+            continue
+        for column, row, body in _CELL.findall(sheet):
             if body and b"<f" in body and not _HAS_VALUE.search(body):
                 findings.append(
                     Finding(
