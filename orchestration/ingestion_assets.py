@@ -111,6 +111,9 @@ class IntakeConfig(dg.Config):
 )
 def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: WorkspaceResource):
     """Validate the files in inbox/; archive and load the accepted, quarantine the rejected."""
+    # Imported while files load and models build, used by the checks. Not later: started while
+    # this step's events are being stored, its imports raced Dagster's own (sqlalchemy.orm).
+    gx_validation.preload()
     ws = workspace.get()
     registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
@@ -120,9 +123,6 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
         with timed(report.seconds, "check_loaded_rows"):
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
-    # Imported while dbt builds the models (dbt runs as its own process), used by the checks;
-    # not earlier, when the check workers have every core.
-    gx_validation.preload()
     if report.rejected:  # one event, however many: each event is a write to the run's storage
         shown = report.rejected[:SHOWN_FILES]
         context.log.info(

@@ -4,7 +4,7 @@ The context is ephemeral and configured in code: the suites live in `expectation
 results of one run go to the Data Docs site under `reports/data_docs/`, rebuilt whole each run
 in a side folder and swapped in, so the site always shows one run. Great Expectations is
 imported here only, when a run checks: it takes seconds to import, so a run starts importing it
-in the background (`preload`) once the intake is done, while dbt builds the models.
+in the background (`preload`) while it loads files and builds the models.
 """
 
 from __future__ import annotations
