@@ -63,12 +63,7 @@ def process_inbox(
             check_origins(verdict, models)
             receipt = _process(ws, loader, writer, path, verdict, submission_id, before, arrival)
             if receipt is None:
-                log.warning(
-                    "%s: changed while being read; left in inbox for the next run",
-                    path.name,
-                    extra=_file(path, "left"),
-                )
-                report.left.append(path.name)
+                _left(path, "changed while being read; left in inbox for the next run", report)
                 continue
             arrival += 1
             known.add(submission_id)
@@ -98,15 +93,15 @@ def _waiting(
         if chosen is not None and path.name not in chosen:
             continue
         if is_temporary(path.name):
-            log.warning(
-                "%s: left in inbox (a hidden or temporary file)",
-                path.name,
-                extra=_file(path, "left"),
-            )
-            report.left.append(path.name)
+            _left(path, "left in inbox (a hidden or temporary file)", report)
             continue
         waiting.append((path, signature(path)))
     return waiting
+
+
+def _left(path: Path, why: str, report: IntakeReport) -> None:
+    log.warning("%s: %s", path.name, why, extra=_file(path, "left"))
+    report.left.append(path.name)
 
 
 def _duplicate(path: Path, submission_id: str, report: IntakeReport) -> None:
