@@ -1,9 +1,12 @@
 """Assets that fill the raw tables: reference data, and the submissions waiting in the inbox."""
 
+import itertools
+
 import dagster as dg
 import pydantic
 
 from ingestion import reference_tables
+from ingestion.check_pool import POOL_MIN_FILES
 from ingestion.intake import process_inbox
 from ingestion.intake_report import SHOWN_FILES, files_table, rejection_rules
 from ingestion.raw_tables import create_raw_tables, row_counts
@@ -14,8 +17,14 @@ from orchestration.resources import WorkspaceResource
 from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
 from warehouse.duckdb_settings import connect
+from warehouse.workspace import Workspace
 
 GROUP = "ingestion"
+
+
+def _few_files(ws: Workspace) -> bool:
+    """Fewer files wait in the inbox than make the intake start its check workers."""
+    return sum(1 for _ in itertools.islice(ws.inbox.iterdir(), POOL_MIN_FILES)) < POOL_MIN_FILES
 
 
 @dg.asset(key=["raw", "units"], group_name=GROUP, description="Reporting-unit registries.")
@@ -111,10 +120,13 @@ class IntakeConfig(dg.Config):
 )
 def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: WorkspaceResource):
     """Validate the files in inbox/; archive and load the accepted, quarantine the rejected."""
-    # Imported while files load and models build, used by the checks. Not later: started while
-    # this step's events are being stored, its imports raced Dagster's own (sqlalchemy.orm).
-    gx_validation.preload()
     ws = workspace.get()
+    if _few_files(ws):
+        # Imported while the files load and the models build, used by the checks. Not for a
+        # large inbox, whose check workers have every core and whose peak memory this would
+        # raise; nor later: started while this step's events were stored, its imports raced
+        # Dagster's own (sqlalchemy.orm).
+        gx_validation.preload()
     registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
         create_raw_tables(con)

@@ -18,7 +18,7 @@ at most `DEFAULT_MAX_MB`."""
 THREADS_ENV = "DVK_DUCKDB_THREADS"
 """Threads per DuckDB instance; default one per core."""
 DEFAULT_FRACTION = 0.25
-DEFAULT_MAX_MB = 1024
+DEFAULT_MAX_MB = 512
 """With the run's Python processes beside it, this keeps a national backfill under 2 GiB."""
 
 
