@@ -18,8 +18,9 @@ at most `DEFAULT_MAX_MB`."""
 THREADS_ENV = "DVK_DUCKDB_THREADS"
 """Threads per DuckDB instance; default one per core."""
 DEFAULT_FRACTION = 0.25
-DEFAULT_MAX_MB = 512
-"""With the run's Python processes beside it, this keeps a national backfill under 2 GiB."""
+DEFAULT_MAX_MB = 1024
+"""Less fails: at national size `dim_models` ran out of memory at 512 MB (a step DuckDB cannot
+spill)."""
 
 
 def memory_limit() -> str:
