@@ -4,7 +4,7 @@ Text is normalised first (codes recognised whatever their spelling), then valida
 by the pandera schemas, and only then coerced to dates and numbers: a bad cell in one column
 never hides the checks of another. A batch validates each sheet of all its files in one pandera
 call; what a file's verdict says never depends on the files that share its batch, so a file
-checked alone (`dvk validate`) gets the receipt the intake gives it.
+checked alone (`dvk validate`, `check.check_file`) gets the receipt the intake gives it.
 """
 
 from __future__ import annotations
@@ -96,17 +96,6 @@ class Verdict:
     @property
     def registrations(self) -> Rows | None:
         return self.tables.get("registrations")
-
-
-def validate(
-    parsed: ParsedSubmission,
-    registry: Registry,
-    known_models: Callable[[str], set[str]] | None = None,
-) -> Verdict:
-    """One file: a batch of one, then the origins of its replicated models."""
-    verdict = validate_batch([parsed], registry)[0]
-    check_origins(verdict, known_models or (lambda unit: set()))
-    return verdict
 
 
 def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> list[Verdict]:
