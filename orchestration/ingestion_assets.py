@@ -123,9 +123,8 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     ws = workspace.get()
     if _few_files(ws):
         # Imported while the files load and the models build, used by the checks. Not for a
-        # large inbox, whose check workers have every core and whose peak memory this would
-        # raise; nor later: started while this step's events were stored, its imports raced
-        # Dagster's own (sqlalchemy.orm).
+        # large inbox, whose check workers have every core; nor later: started while this
+        # step's events were stored, its imports raced Dagster's own (sqlalchemy.orm).
         gx_validation.preload()
     registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
