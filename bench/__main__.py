@@ -204,7 +204,7 @@ def _run(label: str, ws: Workspace, dagster_home: Path) -> Measured:
         print(f"  intake rate: {files / seconds:,.0f} files/s, {rows / seconds:,.0f} rows/s")
     for phase, seconds in sorted(measured.intake.items(), key=lambda item: -item[1]):
         rate = ""
-        if with_rates and seconds > 0:
+        if with_rates and seconds >= 0.05:
             rate = f"{files / seconds:>9,.0f} files/s {rows / seconds:>10,.0f} rows/s"
         print(f"    intake {phase:<36} {seconds:>8.1f} s  {rate}")
     return measured

@@ -9,7 +9,6 @@ from orchestration.dbt_assets import dbt_models
 from orchestration.resources import WorkspaceResource
 from quality.expectation_suites import SUITES
 from quality.run_records import loaded_ids, read_intake
-from warehouse.duckdb_settings import connect
 
 _KEYS = {key.path[-1]: key for key in dbt_models.keys}
 
@@ -36,8 +35,7 @@ def great_expectations(context: dg.AssetCheckExecutionContext, workspace: Worksp
         + ("every submission" if batch is None else f"{len(batch)} submissions of this run")
         + f", marts whole; Data Docs at {ws.data_docs}"
     )
-    with connect(ws.warehouse, read_only=True) as con:
-        results = validate(con, ws.data_docs, batch, run_name=context.run.run_id)
+    results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
     for result in results:
         yield dg.AssetCheckResult(
             asset_key=_KEYS[result.model],

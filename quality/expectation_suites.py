@@ -1,4 +1,4 @@
-"""The Great Expectations suites, declared as data: what each checks, on which frame.
+"""The Great Expectations suites, declared as data: what each checks, on which query.
 
 Great Expectations keeps what it is good at: plausibility — figures that can be what a unit
 reported and still deserve an auditor's look (recognised above proposed, odd decision dates, a
@@ -7,8 +7,8 @@ against the one it replaces) — and the Data Docs auditors read. They warn: the
 published and shown in Data Docs and the audit report, to be settled with the unit. Integrity
 (keys, relationships, not-null, codes, counts not negative) is dbt's, tested in `dbt build`.
 
-Row frames are limited to `batch`, the submissions this run checks (every one on a full
-rebuild), so a new file costs the same whatever the history. No frame carries a person's
+Row queries are limited to `BATCH`, the submissions this run checks (every one on a full
+rebuild), so a new file costs the same whatever the history. No query returns a person's
 name: Great Expectations copies failing values into Data Docs.
 """
 
@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
-BATCH = "batch"
-"""Temporary table of the submission ids this run checks (column `submission_id`)."""
+BATCH = "memory.main.checked_submissions"
+"""Table of the submission ids this run checks (column `submission_id`), in the checking
+connection's own in-memory database: the warehouse is attached read-only."""
 
 VERSION_RATIO = (0.5, 2.0)
 """A new version with less than half or more than twice the rows of the one it replaces."""

@@ -2,9 +2,11 @@
 
 The context is ephemeral and configured in code: the suites live in `expectation_suites`, the
 results of one run go to the Data Docs site under `reports/data_docs/`, rebuilt whole each run
-in a side folder and swapped in, so the site always shows one run. Great Expectations is
-imported here only, when a run checks: it takes seconds to import, so a run starts importing it
-in the background (`preload`) while it loads files and builds the models.
+in a side folder and swapped in, so the site always shows one run. The expectations run as SQL
+in DuckDB (`gx_warehouse`): a suite's rows never become a pandas frame, only the counts and
+`SAMPLE` failing rows come back. Great Expectations is imported here only, when a run checks: it
+takes seconds to import, so a small run starts importing it in the background (`preload`)
+while it loads files and builds the models.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import os
 import shutil
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,10 @@ import duckdb
 
 from quality.data_docs import make_offline
 from quality.expectation_suites import BATCH, SUITES, Suite
+from warehouse.duckdb_settings import connect
+
+CATALOG = "warehouse"
+"""The name the checked warehouse is attached under (read-only)."""
 
 SITE = "dvk"
 SAMPLE = 20
@@ -49,6 +56,8 @@ class Failure:
     columns: str
     unexpected: int
     examples: list = field(default_factory=list)
+    error: str | None = None
+    """Why the expectation could not be evaluated, when it could not."""
 
 
 @dataclass
@@ -64,21 +73,27 @@ class SuiteResult:
 
 
 def validate(
-    con: duckdb.DuckDBPyConnection,
+    warehouse: Path,
     docs_dir: Path,
     batch: Iterable[str] | None,
     run_name: str,
     suites: Sequence[Suite] = SUITES,
 ) -> list[SuiteResult]:
-    """Validate each suite's frame and rebuild the Data Docs site at `docs_dir`.
+    """Validate each suite's query on `warehouse` and rebuild the Data Docs site at `docs_dir`.
 
     `batch`: the submission ids whose rows the row-level suites check; None checks them all.
     """
+    with _checking(warehouse, batch) as con:
+        return _validate(con, docs_dir, run_name, suites)
+
+
+def _validate(
+    con: duckdb.DuckDBPyConnection, docs_dir: Path, run_name: str, suites: Sequence[Suite]
+) -> list[SuiteResult]:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     for thread in _preloading:
         thread.join()
     import great_expectations as gx
-    import great_expectations.expectations as gxe
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -86,7 +101,8 @@ def validate(
         ProgressBarsConfig,
     )
 
-    _register_batch(con, batch)
+    from quality import gx_warehouse
+
     building = docs_dir.parent / f".{docs_dir.name}-{uuid.uuid4().hex[:8]}"
     context = gx.get_context(
         mode="ephemeral",
@@ -106,30 +122,17 @@ def validate(
             progress_bars=ProgressBarsConfig(globally=False),
         ),
     )
-    source = context.data_sources.add_pandas("warehouse")
+    source = getattr(context.data_sources, f"add_{gx_warehouse.TYPE}")(
+        name=CATALOG,
+        connection_string="duckdb:///:memory:",
+        kwargs=gx_warehouse.engine_kwargs(con, CATALOG),
+    )
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))
-    results = []
-    for suite in suites:
-        frame = con.execute(suite.query).df()
-        batch_definition = source.add_dataframe_asset(
-            suite.name
-        ).add_batch_definition_whole_dataframe("frame")
-        expectation_suite = context.suites.add(
-            gx.ExpectationSuite(
-                name=suite.name,
-                expectations=suite.expectations(gxe),
-                meta={"blocking": suite.blocking, "model": suite.model, "notes": suite.description},
-            )
-        )
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=expectation_suite)
-        )
-        outcome = definition.run(
-            batch_parameters={"dataframe": frame},
-            result_format=_result_format(suite),
-            run_id=run_id,
-        )
-        results.append(_summarise(suite, outcome, len(frame)))
+    try:
+        results = [_run(con, context, source, suite, run_id) for suite in suites]
+    finally:
+        # The engine holds a cursor of `con` open; close it with the run, not at exit.
+        source.get_execution_engine().close()
     context.build_data_docs(site_names=[SITE])
     make_offline(building, results)
     (building / SUMMARY_FILE).write_text(
@@ -138,6 +141,31 @@ def validate(
     )
     _swap_in(building, docs_dir)
     return results
+
+
+def _run(con: duckdb.DuckDBPyConnection, context, source, suite: Suite, run_id) -> SuiteResult:
+    """One suite as a GX query asset of `source`, validated in `context`."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    # GX takes a query that starts with `select `; a suite's may start with `with`.
+    query = f"select * from ({suite.query}) as suite_rows"
+    rows = con.execute(f"select count(*) from ({query})").fetchone()[0]
+    batch_definition = source.add_query_asset(
+        suite.name, query=query
+    ).add_batch_definition_whole_table("rows")
+    expectation_suite = context.suites.add(
+        gx.ExpectationSuite(
+            name=suite.name,
+            expectations=suite.expectations(gxe),
+            meta={"blocking": suite.blocking, "model": suite.model, "notes": suite.description},
+        )
+    )
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=expectation_suite)
+    )
+    outcome = definition.run(result_format=_result_format(suite), run_id=run_id)
+    return _summarise(suite, outcome, rows)
 
 
 def read_summary(docs_dir: Path) -> list[SuiteResult]:
@@ -152,12 +180,23 @@ def read_summary(docs_dir: Path) -> list[SuiteResult]:
     ]
 
 
-def _register_batch(con: duckdb.DuckDBPyConnection, batch: Iterable[str] | None) -> None:
-    con.execute(f"create or replace temp table {BATCH} (submission_id varchar)")
-    if batch is None:
-        con.execute(f"insert into {BATCH} select submission_id from staging.stg_raw__submissions")
-    elif ids := [[submission_id] for submission_id in batch]:
-        con.executemany(f"insert into {BATCH} values (?)", ids)
+@contextmanager
+def _checking(warehouse: Path, batch: Iterable[str] | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB holding the table of checked submissions, the warehouse attached
+    read-only as `CATALOG` and in use (the checks can never write to it)."""
+    with connect() as con:
+        path = str(warehouse).replace("'", "''")
+        con.execute(f"attach '{path}' as {CATALOG} (read_only)")
+        con.execute(f"create table {BATCH} (submission_id varchar)")
+        if batch is None:
+            con.execute(
+                f"insert into {BATCH} select submission_id "
+                f"from {CATALOG}.staging.stg_raw__submissions"
+            )
+        else:
+            con.execute(f"insert into {BATCH} select unnest(?)", [list(batch)])
+        con.execute(f"use {CATALOG}")
+        yield con
 
 
 def _result_format(suite: Suite) -> dict:
@@ -178,6 +217,7 @@ def _summarise(suite: Suite, outcome, rows: int) -> SuiteResult:
             kwargs.get("column_list") or [kwargs.get("column_A", ""), kwargs.get("column_B", "")]
         )
         details = result.result or {}
+        error = None if details else _error(result.exception_info or {})
         # With identifying columns, the rows that fail; without, the failing values.
         examples = (
             details.get(
@@ -193,6 +233,7 @@ def _summarise(suite: Suite, outcome, rows: int) -> SuiteResult:
                 columns=columns,
                 unexpected=int(details.get("unexpected_count") or 0),
                 examples=[_plain(example) for example in examples[:SAMPLE]],
+                error=error,
             )
         )
     return SuiteResult(
@@ -205,6 +246,14 @@ def _summarise(suite: Suite, outcome, rows: int) -> SuiteResult:
         expectations=len(outcome.results),
         failures=failures,
     )
+
+
+def _error(info: dict) -> str | None:
+    """The first exception message of a result's `exception_info` (flat, or by metric)."""
+    if "exception_message" in info:
+        return info["exception_message"] or None
+    messages = [item.get("exception_message") for item in info.values() if isinstance(item, dict)]
+    return next((message for message in messages if message), None)
 
 
 def _plain(value):

@@ -162,7 +162,7 @@ def test_a_claimed_total_off_by_two_is_the_one_mismatch_row(planted):
         "from mart_reconciliation where status = 'mismatch'",
     ) == [("BTH-BACBINH", "bacbinh_2023.xlsx", "registered", None, 7, 5, -2)]
     [failure] = _failed(ws)["claimed_totals_match"]
-    assert [(e["unit_code"], e["difference"]) for e in failure.examples] == [("BTH-BACBINH", "-2")]
+    assert [(e["unit_code"], e["difference"]) for e in failure.examples] == [("BTH-BACBINH", -2)]
 
 
 def test_a_model_two_units_registered_is_listed_once_per_unit(planted):
