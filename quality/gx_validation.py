@@ -124,7 +124,7 @@ def _validate(
     )
     source = getattr(context.data_sources, f"add_{gx_warehouse.TYPE}")(
         name=CATALOG,
-        connection_string="duckdb:///:memory:",
+        connection_string="duckdb:///:memory:",  # names the dialect; connections come from `con`
         kwargs=gx_warehouse.engine_kwargs(con, CATALOG),
     )
     run_id = RunIdentifier(run_name=run_name, run_time=dt.datetime.now(dt.UTC))

@@ -29,16 +29,15 @@ def warehouse(tmp_path_factory):
     return path
 
 
-def _suite(expectations, query="select * from core.figures", **kwargs) -> Suite:
+def _suite(expectations, query="select * from core.figures") -> Suite:
     return Suite(
-        name=kwargs.pop("name", "figures_plausible"),
+        name="figures_plausible",
         model="fct_recognitions",
         blocking=False,
         description="test suite",
         query=query,
         expectations=expectations,
         identified_by=("submission_id", "row_number"),
-        **kwargs,
     )
 
 
