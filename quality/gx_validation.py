@@ -131,8 +131,10 @@ def _validate(
     try:
         results = [_run(con, context, source, suite, run_id) for suite in suites]
     finally:
-        # The engine holds a cursor of `con` open; close it with the run, not at exit.
+        # Both engines (the datasource's, which tests the assets, and the execution engine's)
+        # hold cursors of `con`: close them with the run, not at the interpreter's exit.
         source.get_execution_engine().close()
+        source.get_engine().dispose()
     context.build_data_docs(site_names=[SITE])
     make_offline(building, results)
     (building / SUMMARY_FILE).write_text(
