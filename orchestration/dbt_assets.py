@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
 from warehouse import duckdb_settings
@@ -45,12 +45,14 @@ def dbt_models(
 def build_args(home: Path, full_refresh: bool = False) -> list[str]:
     """`dbt build` on the warehouse of `home`: profiles.yml takes the path, and DuckDB's memory
     and threads, from `--vars`, so a run never changes the process's environment (two
-    workspaces in one process stay apart)."""
+    workspaces in one process stay apart); the macros' hash tells the build state of an
+    upgrade."""
     variables = json.dumps(
         {
             "dvk_home": str(home),
             "duckdb_memory_limit": duckdb_settings.memory_limit(),
             "duckdb_threads": duckdb_settings.threads(),
+            "macros_version": macros_version(),
         }
     )
     return ["build", "--vars", variables, *(["--full-refresh"] if full_refresh else [])]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -36,6 +38,17 @@ def prepare() -> Path:
     if not manifest.exists() or newest > manifest.stat().st_mtime:
         dbt_project.preparer.prepare(dbt_project)
     return manifest
+
+
+@functools.cache
+def macros_version() -> str:
+    """A hash of the project's macros, passed to dbt: its graph holds the models' checksums but
+    not the macros', and a changed macro must make the next build recompute every row."""
+    digest = hashlib.sha256()
+    for path in sorted((DBT_PROJECT_DIR / "macros").rglob("*.sql")):
+        digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def dbt_resource() -> DbtCliResource:

@@ -1,15 +1,18 @@
 -- One row per model identity (unit + code, or unit + normalised name), described by its
 -- latest registration. `is_identity_inferred` marks identities inferred from names, which
--- the data team reviews (reports/inferred_model_identities.csv).
+-- the data team reviews (reports/inferred_model_identities.csv). Incremental by the model's
+-- unit: replications and known origins count the models of unchanged units from the table.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 registrations as (
     select * from {{ ref('int_registrations_located') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 recognitions as (
     select * from {{ ref('int_recognitions_named') }}
-    where outcome = 'cong_nhan'
+    where outcome = 'cong_nhan' and {{ when_incremental(in_changed_units('model_unit_code')) }}
 ),
 
 level_ranks as (
@@ -59,11 +62,25 @@ highest_recognitions as (
     group by recognitions.model_key
 ),
 
+every_model as (
+    select
+        model_key,
+        replicated_from_key
+    from described
+    {% if is_incremental() %}
+        union all
+        select
+            model_key,
+            replicated_from_key
+        from {{ this }}
+    {% endif %}
+),
+
 replications as (
     select
         replicated_from_key as model_key,
         count(*) as replications
-    from described
+    from every_model
     where replicated_from_key is not null
     group by replicated_from_key
 ),
@@ -79,7 +96,7 @@ final as (
         on described.model_key = highest_recognitions.model_key
     left join replications
         on described.model_key = replications.model_key
-    left join described as origins
+    left join every_model as origins
         on described.replicated_from_key = origins.model_key
 )
 

@@ -1,11 +1,12 @@
 -- One row per award reported in a period, from the versions in force; lineage to file,
 -- sheet and row. A recognition or award belongs to the period of the submission that reports
--- it. Incremental by submission, like fct_registrations.
+-- it. Incremental by unit, like fct_registrations.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 submissions as (
     select * from {{ ref('int_submissions_ranked') }}
-    where is_in_force
+    where is_in_force and {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 awards as (
@@ -34,7 +35,6 @@ final as (
     from awards
     inner join submissions
         on awards.submission_id = submissions.submission_id
-    {{ where_unit_period_not_loaded('submissions') }}
 )
 
 select * from final

@@ -1,9 +1,13 @@
 -- One row per proposal or decision reported in a period, from the versions in force, joined
 -- to the model it names (its field and theme come from the model's registrations).
+-- Incremental by the reporting unit: int_changed_units includes every unit whose rows name a
+-- model of a changed unit.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 recognitions as (
     select * from {{ ref('int_recognitions_named') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 models as (

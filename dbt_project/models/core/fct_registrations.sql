@@ -1,13 +1,13 @@
 -- One row per model registered in a period: the rows of the version in force of each
--- unit × period, with lineage to file, sheet and row. Incremental by submission: a run
--- replaces only the unit × periods that received a file since the last run (the pre-hook
--- deletes them; the body inserts every unit × period the table lacks). Unit and province
--- attributes are joined in the marts, so registry edits never leave stale rows here.
+-- unit × period, with lineage to file, sheet and row. Incremental by unit: a build replaces
+-- the rows of the units int_changed_units names (the pre-hook deletes them, the body inserts
+-- them again). Unit and province attributes are joined in the marts.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 submissions as (
     select * from {{ ref('int_submissions_ranked') }}
-    where is_in_force
+    where is_in_force and {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 registrations as (
@@ -49,7 +49,6 @@ final as (
     from registrations
     inner join submissions
         on registrations.submission_id = submissions.submission_id
-    {{ where_unit_period_not_loaded('submissions') }}
 )
 
 select * from final

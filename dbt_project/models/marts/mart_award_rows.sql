@@ -1,9 +1,11 @@
 -- Lineage of mart_awards: one row per award it counts, with its file, sheet and row. The
 -- recipient's name stays in the private warehouse: a person's name is never published.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 awards as (
     select * from {{ ref('fct_awards') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 submissions as (

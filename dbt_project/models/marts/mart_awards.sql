@@ -1,9 +1,11 @@
 -- One row per period × province × awarding_authority × award_form × recipient_type, counted
 -- from mart_award_rows: the cell and the rows `dvk explain` lists are one definition.
+-- depends_on: {{ ref('int_changed_provinces') }}
 with
 
 award_rows as (
     select * from {{ ref('mart_award_rows') }}
+    where {{ when_incremental(in_changed_provinces('province_code')) }}
 ),
 
 final as (

@@ -2,11 +2,14 @@
 -- model whose normalised name and place another unit also registered. The place is the
 -- row's `location_code`, else the registering unit's district, else its province.
 -- Counting rule (docs/audit.md): the marts count each unit's registration for that unit, as
--- reported; this list is for auditors to confirm or correct with the units.
+-- reported; this list is for auditors to confirm or correct with the units. Incremental by
+-- period × name: the groups in which a changed unit has or had a registration.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 registrations as (
     select * from {{ ref('int_registrations_located') }}
+    where {{ when_incremental(in_changed_name_periods()) }}
 ),
 
 submissions as (

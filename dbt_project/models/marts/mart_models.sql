@@ -1,9 +1,11 @@
 -- One row per model (its identity across years). `replicated_from` is the origin's
 -- model_key when the warehouse knows the origin; `owner_name` only for collectives.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 models as (
     select * from {{ ref('dim_models') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 final as (

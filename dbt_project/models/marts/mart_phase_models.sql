@@ -1,11 +1,15 @@
 -- One row per phase × province × field × level: distinct models registered in any year
 -- period of the phase. A model counts once, under its field and level as last registered
--- within the phase, and under the province of that registration.
+-- within the phase, and under the province of that registration. Incremental by province: the
+-- models of every unit that reported in a changed province, counted where they fall.
+-- depends_on: {{ ref('int_changed_provinces') }}, {{ ref('int_unit_periods') }}
 with
 
 registrations as (
     select * from {{ ref('int_registrations_located') }}
-    where period_type = 'year'
+    where
+        period_type = 'year'
+        and {{ when_incremental(in_changed_province_units('unit_code')) }}
 ),
 
 phases as (
@@ -45,6 +49,7 @@ final as (
         level,
         cast(count(*) as integer) as models
     from latest_in_phase
+    where {{ when_incremental(in_changed_provinces('province_code')) }}
     group by all
 )
 

@@ -1,10 +1,12 @@
 -- Lineage of mart_recognitions: one row per proposal or decision it counts (`outcome` says
 -- which measure: de_nghi → proposed, cong_nhan → recognized, khong_cong_nhan →
 -- not_recognized), with its file, sheet and row.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 recognitions as (
     select * from {{ ref('fct_recognitions') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 submissions as (

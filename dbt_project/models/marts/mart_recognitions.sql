@@ -1,10 +1,12 @@
 -- One row per period × unit × recognition_level × owner_type × field × theme. A row belongs
 -- to the unit whose submission reports it; a decision does not count as a proposal. Counted
 -- from mart_recognition_rows: the cell and the rows `dvk explain` lists are one definition.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 recognitions as (
     select * from {{ ref('mart_recognition_rows') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 final as (

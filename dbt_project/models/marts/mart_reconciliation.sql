@@ -1,15 +1,17 @@
 -- One row per accepted submission × indicator × breakdown it claims: the total the unit
--- states (`Tổng hợp`) against the total computed from the same file's rows.
+-- states (`Tổng hợp`) against the total computed from the same file's rows. Incremental by unit.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 submissions as (
     select * from {{ ref('fct_submissions') }}
-    where outcome = 'accepted'
+    where outcome = 'accepted' and {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 claims as (
     -- A total claimed twice in one file: the lower row is the unit's last word.
     select * from {{ ref('stg_raw__claimed_totals') }}
+    where submission_id in (select submissions.submission_id from submissions)
     qualify row_number() over (
         partition by submission_id, indicator, breakdown order by row_number desc
     ) = 1
@@ -26,6 +28,7 @@ registration_facts as (
         breakdown
     from {{ ref('stg_raw__registrations') }},
         unnest([null, field, level, owner_type]) as breakdowns (breakdown)
+    where submission_id in (select submissions.submission_id from submissions)
     union all
     select
         submission_id,
@@ -37,6 +40,7 @@ registration_facts as (
         breakdown
     from {{ ref('stg_raw__registrations') }},
         unnest([null, field, level, owner_type]) as breakdowns (breakdown)
+    where submission_id in (select submissions.submission_id from submissions)
 ),
 
 recognition_facts as (
@@ -46,7 +50,9 @@ recognition_facts as (
         breakdown
     from {{ ref('stg_raw__recognitions') }},
         unnest([null, recognition_level, owner_type]) as breakdowns (breakdown)
-    where outcome in ('de_nghi', 'cong_nhan')
+    where
+        outcome in ('de_nghi', 'cong_nhan')
+        and submission_id in (select submissions.submission_id from submissions)
 ),
 
 award_facts as (
@@ -56,6 +62,7 @@ award_facts as (
         breakdown
     from {{ ref('stg_raw__awards') }},
         unnest([null, recipient_type]) as breakdowns (breakdown)
+    where submission_id in (select submissions.submission_id from submissions)
 ),
 
 computed as (

@@ -1,10 +1,12 @@
 -- Lineage of mart_registrations: one row per registration it counts, with the file (content
 -- hash and original name), sheet and row it came from. Filtering this mart on a cell's grain
 -- columns returns exactly the rows that make up that cell. No owner names.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 registrations as (
     select * from {{ ref('int_registrations_located') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 submissions as (

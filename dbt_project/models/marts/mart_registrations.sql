@@ -1,9 +1,11 @@
 -- One row per period × unit × field × theme × level × status × owner_type, counted from
 -- mart_registration_rows: the cell and the rows `dvk explain` lists are one definition.
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 registration_rows as (
     select * from {{ ref('mart_registration_rows') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 final as (

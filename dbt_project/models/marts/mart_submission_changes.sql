@@ -2,10 +2,12 @@
 -- removed and changed against the version it superseded (the next one down in
 -- int_submissions_ranked). One row per row added, removed or changed; `changed_columns`
 -- names the columns that differ, never their values (an owner's name may be among them).
+-- depends_on: {{ ref('int_changed_units') }}
 with
 
 ranked as (
     select * from {{ ref('int_submissions_ranked') }}
+    where {{ when_incremental(in_changed_units('unit_code')) }}
 ),
 
 submissions as (

@@ -1,0 +1,200 @@
+"""After any sequence of runs, the incremental models equal a full refresh of the same
+warehouse: every table of `core` and `marts`, compared with `except all` both ways.
+
+The sequence exercises what the change set (int_changed_units) must follow: new unit × periods,
+a new version, a version 3 without registrations, rows that name another unit's models (a
+recognition by owner unit, a replication by `UNIT:CODE`), a duplicate group across units, a
+rejected file, and a registry edit that withdraws one unit and renames another.
+"""
+
+import csv
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from ingestion.writers import write_json
+from orchestration.dbt_project import DBT_PROJECT_DIR, macros_version
+from orchestration.pipeline import run_pipeline
+from tests.conftest import info, registration
+
+pytestmark = pytest.mark.slow
+
+SENT = dt.date(2023, 12, 20)
+DBT = str(__import__("pathlib").Path(sys.executable).parent / "dbt")
+
+
+def _models(prefix: str, count: int, **overrides) -> list[dict]:
+    return [
+        registration(model_code=f"{prefix}-{i}", model_name=f"Mô hình {prefix} {i}", **overrides)
+        for i in range(count)
+    ]
+
+
+def _recognition(code: str, outcome: str = "Công nhận", owner: str | None = None) -> dict:
+    row = {
+        "model_code": code,
+        "recognition_level": "Cấp huyện",
+        "outcome": outcome,
+        "owner_type": "Tập thể",
+    }
+    if owner:
+        row["owner_unit_code"] = owner
+    if outcome == "Công nhận":
+        row |= {"recognizing_body": "Huyện ủy", "decision_no": f"QĐ-{code}"}
+        row["decision_date"] = dt.date(2023, 12, 1)
+    return row
+
+
+AWARD = {
+    "recipient_type": "Tập thể",
+    "recipient_name": "Hội Nông dân",
+    "award_form": "Giấy khen",
+    "awarding_authority": "Huyện ủy",
+    "decision_no": "9/QĐ",
+    "decision_date": "01/10/2023",
+}
+
+
+def _send(ws, name: str, unit: str, period: str = "2023", version=None, **sheets) -> None:
+    write_json(
+        ws.inbox / f"{name}.json",
+        info(unit_code=unit, period=period, submitted_on=SENT, version=version),
+        sheets,
+    )
+
+
+def _full_refresh_differences(ws, tmp_path) -> dict[str, tuple[int, int]]:
+    """Rebuild a copy of the warehouse with `dbt run --full-refresh`; every table of core and
+    marts whose rows differ from the incremental warehouse, with the counts each way."""
+    copy = tmp_path / "full-refresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir()
+    shutil.copy(ws.warehouse, copy / "warehouse.duckdb")
+    variables = {"dvk_home": str(copy), "macros_version": macros_version()}
+    project = str(DBT_PROJECT_DIR)
+    subprocess.run(
+        [
+            DBT,
+            "run",
+            "--full-refresh",
+            "--vars",
+            json.dumps(variables),
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            str(copy / "target"),
+            "--log-path",
+            str(copy / "target"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    differences = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{ws.warehouse}' as incremental (read_only)")
+        con.execute(f"attach '{copy / 'warehouse.duckdb'}' as refreshed (read_only)")
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = 'refreshed' and schema_name in ('core', 'marts') "
+            "and table_name <> 'dvk_build_state' order by all"
+        ).fetchall()
+        assert len(tables) > 15
+        for schema, table in tables:
+            a, b = f"incremental.{schema}.{table}", f"refreshed.{schema}.{table}"
+            extra = con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()
+            lost = con.execute(f"select count(*) from (from {b} except all from {a})").fetchone()
+            if extra[0] or lost[0]:
+                differences[f"{schema}.{table}"] = (extra[0], lost[0])
+    return differences
+
+
+def _run(ws, tmp_path) -> None:
+    outcome = run_pipeline(ws, log_level="WARNING")
+    assert outcome.success, outcome.failure
+    assert _full_refresh_differences(ws, tmp_path) == {}
+
+
+def _count(ws, sql: str):
+    with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
+    # 1. Two units; La Gi's decision names a model of Tuy Phong by owner unit.
+    _send(ws, "tp_v1", "BTH-TUYPHONG", version=1, registrations=_models("A", 3))
+    _send(
+        ws,
+        "lg_v1",
+        "BTH-LAGI",
+        version=1,
+        registrations=_models("L", 2),
+        recognitions=[_recognition("A-0", owner="BTH-TUYPHONG"), _recognition("L-1", "Đề nghị")],
+    )
+    _run(ws, tmp_path)
+    assert _count(ws, "select count(*) from core.fct_recognitions where is_model_known") == [(2,)]
+
+    # 2. New unit × periods: Tuy Phong's 2022 replicates La Gi's L-0; a province bloc
+    # registers a codeless model.
+    replica = registration(
+        model_code="A-9",
+        model_name="Nhân rộng L-0",
+        status="Nhân rộng",
+        replicated_from="BTH-LAGI:L-0",
+    )
+    _send(ws, "tp_2022", "BTH-TUYPHONG", period="2022", registrations=[replica])
+    camera = registration(model_code=None, model_name="Camera an ninh số 1", level="Cấp tỉnh")
+    _send(ws, "ca", "BTH-CA", registrations=[camera])
+    _run(ws, tmp_path)
+    assert _count(ws, "select replications from core.dim_models where model_code = 'L-0'") == [(1,)]
+
+    # 3. A new version of Tuy Phong 2023, and a second bloc naming the same camera: a
+    # duplicate group that includes a unit that sent nothing.
+    v2 = [*_models("A", 2), registration(model_code="A-3", model_name="Mô hình mới")]
+    _send(ws, "tp_v2", "BTH-TUYPHONG", version=2, registrations=v2, awards=[AWARD])
+    _send(ws, "qs", "BTH-QS", registrations=[camera])
+    _run(ws, tmp_path)
+    assert _count(ws, "select count(*) from marts.mart_duplicate_models") == [(2,)]
+
+    # 4. Version 3 carries no registrations: La Gi's decision now names an unknown model.
+    _send(ws, "tp_v3", "BTH-TUYPHONG", version=3, awards=[AWARD, AWARD])
+    _run(ws, tmp_path)
+    assert _count(ws, "select count(*) from core.fct_recognitions where is_model_known") == [(1,)]
+
+    # 5. La Gi drops L-0, the origin Tuy Phong 2022 replicates; a rejected file.
+    _send(ws, "lg_v2", "BTH-LAGI", version=2, registrations=_models("L", 2)[1:])
+    (ws.inbox / "broken.json").write_text("{not json", encoding="utf-8")
+    _run(ws, tmp_path)
+    assert _count(ws, "select is_origin_known from core.dim_models where model_code = 'A-9'") == [
+        (False,)
+    ]
+
+    # 6. The registry withdraws Tuy Phong after 2023 and renames La Gi; a new file arrives.
+    registry = ws.units_dir / "60_binh_thuan.csv"
+    with registry.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["unit_code"] == "BTH-TUYPHONG":
+            row["valid_to"] = "2023-12-31"
+        if row["unit_code"] == "BTH-LAGI":
+            row["unit_name"] = "Thị ủy La Gi (đổi tên)"
+    with registry.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    _send(ws, "bb", "BTH-BACBINH", registrations=_models("B", 2))
+    _run(ws, tmp_path)
+    assert _count(
+        ws, "select distinct unit_name from marts.mart_registrations where unit_code = 'BTH-LAGI'"
+    ) == [("Thị ủy La Gi (đổi tên)",)]
+    assert _count(
+        ws,
+        "select count(*) from marts.mart_submission_status "
+        "where unit_code = 'BTH-TUYPHONG' and period_code like '2024%'",
+    ) == [(0,)]
