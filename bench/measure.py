@@ -113,8 +113,9 @@ def dvk_run(home: Path, dagster_home: Path) -> Measured:
 
 
 def dbt_build(home: Path, target: Path) -> Measured:
-    """A bare `dbt build` of the project against the workspace's warehouse, with the project's
-    partial-parse file, as the pipeline's dbt step has it (dagster-dbt copies it too)."""
+    """A bare `dbt build --full-refresh` of the project against the workspace's warehouse (every
+    model rebuilt whole, the naive way), with the project's partial-parse file, as the
+    pipeline's dbt step has it (dagster-dbt copies it too)."""
     from orchestration.dbt_project import DBT_PROJECT_DIR
 
     project = str(DBT_PROJECT_DIR)
@@ -126,6 +127,7 @@ def dbt_build(home: Path, target: Path) -> Measured:
         [
             str(BIN / "dbt"),
             "build",
+            "--full-refresh",
             "--project-dir",
             project,
             "--profiles-dir",

@@ -4,6 +4,7 @@ dagster-dbt turns every dbt test into a blocking asset check: a failing test fai
 nothing downstream of it (the audits, the publish) runs.
 """
 
+import functools
 import json
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
 from warehouse import duckdb_settings
+from warehouse.publish import RowsBy
 
 
 class DbtBuildConfig(dg.Config):
@@ -56,6 +58,19 @@ def build_args(home: Path, full_refresh: bool = False) -> list[str]:
         }
     )
     return ["build", "--vars", variables, *(["--full-refresh"] if full_refresh else [])]
+
+
+@functools.cache
+def mart_rows_by() -> RowsBy:
+    """The marts whose rows follow the changed units, from their `dvk_rows_by` meta in
+    dbt_project.yml: the publish copies those rows only."""
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    marts = {"unit": set(), "province": set()}
+    for node in manifest["nodes"].values():
+        rows_by = node.get("config", {}).get("meta", {}).get("dvk_rows_by")
+        if node["resource_type"] == "model" and node["name"].startswith("mart_") and rows_by:
+            marts[rows_by].add(node["name"])
+    return RowsBy(unit=frozenset(marts["unit"]), province=frozenset(marts["province"]))
 
 
 def mart_keys() -> list[dg.AssetKey]:

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.dbt_assets import mart_keys
+from orchestration.dbt_assets import mart_keys, mart_rows_by
 from orchestration.resources import WorkspaceResource
 from warehouse.duckdb_settings import connect
 from warehouse.publish import publish
@@ -26,7 +26,7 @@ def published_marts(
             f"facts/{fact}": con.execute(f"select count(*) from core.{fact}").fetchone()[0]
             for fact in FACTS
         }
-    result = publish(ws, run_id=context.run.run_id)
+    result = publish(ws, run_id=context.run.run_id, rows_by=mart_rows_by())
     context.log.info(f"published version {result.version}: {ws.marts}")
     return dg.MaterializeResult(
         metadata={

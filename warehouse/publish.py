@@ -12,6 +12,14 @@ schema `main` (contract v2), so that `mart_x`, `marts.mart_x` (the file's catalo
 `marts.main.mart_x` all resolve in every DuckDB version. A file named `marts.duckdb` with a schema
 `marts` (layout 1) is ambiguous in DuckDB 2; versions of that layout kept for rollback still open
 through `open_marts`, which finds the schema of the version at hand.
+
+A new version starts from a copy of the current one and takes from the warehouse only the rows
+of the units changed since the build that version came from (`intermediate.int_build_changes`):
+for the marts whose rows are keyed by unit or by province (`RowsBy`, from the dbt project), it
+deletes and inserts those rows; other marts are copied whole, and a mart no unit touched keeps
+its Parquet file (a hard link). After a full build, or without a current version, every mart is
+copied. Either way the new file is verified against the warehouse, mart by mart, by row count
+and a checksum of every row.
 """
 
 from __future__ import annotations
@@ -42,6 +50,20 @@ STORAGE_VERSION = "v1.0.0"
 KEEP_VERSIONS = 5
 """Published versions kept for rollback; `DVK_KEEP_VERSIONS` changes it (at least 2)."""
 VERSION_FILE = "version.json"
+
+
+CHANGES = "intermediate.int_build_changes"
+"""The warehouse's log of the units each build changed."""
+UNIT_PROVINCES = "intermediate.int_unit_periods"
+
+
+@dataclass(frozen=True)
+class RowsBy:
+    """The marts whose rows follow the changed units: keyed by `unit_code` (`unit`), or by
+    `province_code` (`province`, the provinces of those units). Any other mart is copied whole."""
+
+    unit: frozenset[str] = frozenset()
+    province: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -81,21 +103,26 @@ def open_marts(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def publish(ws: Workspace, run_id: str = "") -> Published:
-    """Copy the warehouse's marts into a new version, verify it, and make it the current one."""
+def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Published:
+    """Write a new version from the warehouse's marts, verify it, and make it the current one.
+
+    With `rows_by`, the new version is the current one updated with the rows of the units
+    changed since; without, every mart is copied."""
     versions = _versions_dir(ws)
     now = dt.datetime.now(dt.UTC)
     version = f"{now:%Y%m%dT%H%M%S.%f}Z"  # sorts as it was published
     staged = versions / f".{version}"
     try:
         (staged / "parquet").mkdir(parents=True)
-        counts = _write_version(ws, staged)
+        written = _write_version(ws, staged, _current(ws), rows_by)
         record = {
             "version": version,
             "published_at": now.replace(microsecond=0).isoformat(),
             "run_id": run_id,
             "layout": LAYOUT,
-            "row_counts": counts,
+            "row_counts": written.counts,
+            "built_at": written.built_at,
+            "copied": written.copied,
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         staged.rename(versions / version)
@@ -103,40 +130,163 @@ def publish(ws: Workspace, run_id: str = "") -> Published:
         shutil.rmtree(staged, ignore_errors=True)
     _activate(ws, version)
     _prune(ws)
-    parquet = {table: ws.parquet / f"{table}.parquet" for table in counts}
-    return Published(version, ws.marts, counts, parquet)
+    parquet = {table: ws.parquet / f"{table}.parquet" for table in written.counts}
+    return Published(version, ws.marts, written.counts, parquet)
 
 
-def _write_version(ws: Workspace, folder: Path) -> dict[str, int]:
-    target_file, expected = folder / "marts.duckdb", {}
+@dataclass(frozen=True)
+class _Written:
+    counts: dict[str, int]
+    built_at: str | None
+    """The newest build of the warehouse the version holds (int_build_changes)."""
+    copied: dict[str, str]
+    """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
+
+
+@dataclass(frozen=True)
+class _Delta:
+    previous: Path
+    """The current version's folder, which the new version starts from."""
+    units: int
+    """How many units changed since it was published."""
+
+
+def _write_version(
+    ws: Workspace, folder: Path, current: dict | None, rows_by: RowsBy | None
+) -> _Written:
+    target_file, expected, copied = folder / "marts.duckdb", {}, {}
     with connect() as con:
-        con.execute(f"attach {quoted(target_file)} as staged (storage_version '{STORAGE_VERSION}')")
         con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
         tables = mart_tables(con, "warehouse")
         if not tables:
             raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
+        built_at = _latest_build(con)
+        delta = _delta(ws, con, current, rows_by) if rows_by else None
+        if delta:
+            shutil.copyfile(delta.previous / "marts.duckdb", target_file)
+            con.execute(f"attach {quoted(target_file)} as staged")
+            kept = set(mart_tables(con, "staged", PUBLISHED_SCHEMA))
+        else:
+            options = f"storage_version '{STORAGE_VERSION}'"
+            con.execute(f"attach {quoted(target_file)} as staged ({options})")
+            kept = set()
+        for table in sorted(kept - set(tables)):
+            con.execute(f"drop table staged.{PUBLISHED_SCHEMA}.{table}")
         for table in tables:
             source = f"warehouse.{MARTS_SCHEMA}.{table}"
             target = f"staged.{PUBLISHED_SCHEMA}.{table}"
-            # A stable row order makes two publishes of the same data identical.
-            con.execute(f"create table {target} as select * from {source} order by all")
-            expected[table] = _count(con, source)
             parquet = folder / "parquet" / f"{table}.parquet"
-            con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
-    return _verify(folder, expected)
+            keyed = _key(table, rows_by) if delta and table in kept else None
+            if keyed and not delta.units:
+                copied[table] = "kept"
+                _link(delta.previous / "parquet" / parquet.name, parquet)
+            elif keyed:
+                copied[table] = f"rows of {delta.units} units"
+                con.execute(f"delete from {target} where {keyed}")
+                con.execute(f"insert into {target} select * from {source} where {keyed}")
+                con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
+            else:
+                copied[table] = "whole"
+                con.execute(f"drop table if exists {target}")
+                # A stable row order makes two whole copies of the same data identical.
+                con.execute(f"create table {target} as select * from {source} order by all")
+                con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
+            expected[table] = _fingerprint(con, source)
+    return _Written(_verify(folder, expected), built_at, copied)
 
 
-def _verify(folder: Path, expected: dict[str, int]) -> dict[str, int]:
+def _key(table: str, rows_by: RowsBy | None) -> str | None:
+    """The predicate selecting a mart's rows of the changed units, if its rows follow them."""
+    if rows_by and table in rows_by.unit:
+        return "upper(unit_code) in (select unit_key from changed_units)"
+    if rows_by and table in rows_by.province:
+        return "province_code in (select province_code from changed_provinces)"
+    return None
+
+
+def _delta(
+    ws: Workspace, con: duckdb.DuckDBPyConnection, current: dict | None, rows_by: RowsBy
+) -> _Delta | None:
+    """What changed since the current version, when it can be updated in place of a copy:
+    it exists in this layout, records its build, and no full build came after it."""
+    if not current or current.get("layout") != LAYOUT or not current.get("built_at"):
+        return None
+    previous = ws.versions / current["version"]
+    if not (previous / "marts.duckdb").exists() or not _has_changes_log(con):
+        return None
+    since = [current["built_at"]]
+    later = con.execute(
+        f"select count(*), coalesce(bool_or(is_full), false) from warehouse.{CHANGES} "
+        "where built_at > cast(? as timestamptz)",
+        since,
+    ).fetchone()
+    known = con.execute(
+        f"select count(*) from warehouse.{CHANGES} where built_at = cast(? as timestamptz)", since
+    ).fetchone()[0]
+    if later[1] or not known:  # a full build since, or a log rebuilt since (a full refresh)
+        return None
+    con.execute(
+        "create temp table changed_units as select distinct unit_key "
+        f"from warehouse.{CHANGES} where built_at > cast(? as timestamptz) "
+        "and unit_key is not null",
+        since,
+    )
+    con.execute(
+        "create temp table changed_provinces as select distinct province_code "
+        f"from warehouse.{UNIT_PROVINCES} "
+        "where upper(unit_code) in (select unit_key from changed_units)"
+    )
+    return _Delta(previous, _count(con, "changed_units"))
+
+
+def _has_changes_log(con: duckdb.DuckDBPyConnection) -> bool:
+    schema, table = CHANGES.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_catalog = 'warehouse' "
+            "and table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
+
+
+def _latest_build(con: duckdb.DuckDBPyConnection) -> str | None:
+    if not _has_changes_log(con):
+        return None
+    latest = con.execute(f"select max(built_at) from warehouse.{CHANGES}").fetchone()[0]
+    return latest.isoformat() if latest else None
+
+
+def _current(ws: Workspace) -> dict | None:
+    return next((record for record in versions(ws) if record["current"]), None)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, int]:
+    """Row count and an order-free checksum of every row: equal for equal multisets of rows."""
+    return con.execute(
+        f"select count(*), coalesce(sum(hash(r)::hugeint), 0) from {relation} as r"
+    ).fetchone()
+
+
+def _verify(folder: Path, expected: dict[str, tuple[int, int]]) -> dict[str, int]:
     with connect(folder / "marts.duckdb", read_only=True) as con:
-        for table, rows in expected.items():
-            found = _count(con, f"marts.{PUBLISHED_SCHEMA}.{table}")
+        for table, (rows, checksum) in expected.items():
+            found = _fingerprint(con, f"marts.{PUBLISHED_SCHEMA}.{table}")
             parquet = folder / "parquet" / f"{table}.parquet"
-            in_parquet = _count(con, f"read_parquet({quoted(parquet)})")
-            if not found == in_parquet == rows:
+            in_parquet = _fingerprint(con, f"read_parquet({quoted(parquet)})")
+            if not found == in_parquet == (rows, checksum):
                 raise PublishError(
-                    f"{table}: warehouse {rows} rows, new file {found}, parquet {in_parquet}"
+                    f"{table}: warehouse {rows} rows, new file {found[0]}, parquet "
+                    f"{in_parquet[0]}; checksums {checksum}, {found[1]}, {in_parquet[1]}"
                 )
-    return expected
+    return {table: rows for table, (rows, _) in expected.items()}
 
 
 def versions(ws: Workspace) -> list[dict]:

@@ -4,7 +4,9 @@ warehouse: every table of `core` and `marts`, compared with `except all` both wa
 The sequence exercises what the change set (int_changed_units) must follow: new unit × periods,
 a new version, a version 3 without registrations, rows that name another unit's models (a
 recognition by owner unit, a replication by `UNIT:CODE`), a duplicate group across units, a
-rejected file, and a registry edit that withdraws one unit and renames another.
+rejected file, and a registry edit that withdraws one unit and renames another. After each run
+the published version, updated from the previous one with the changed units' rows only, holds
+the warehouse's marts exactly.
 """
 
 import csv
@@ -115,10 +117,34 @@ def _full_refresh_differences(ws, tmp_path) -> dict[str, tuple[int, int]]:
     return differences
 
 
-def _run(ws, tmp_path) -> None:
+def _published_differences(ws) -> dict[str, tuple[int, int]]:
+    """Every published mart whose rows differ from the warehouse's: the publish copies only the
+    rows of the changed units into a copy of the previous version."""
+    differences = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{ws.warehouse}' as warehouse (read_only)")
+        con.execute(f"attach '{ws.marts}' as published (read_only)")
+        tables = con.execute(
+            "select table_name from duckdb_tables() where database_name = 'published'"
+        ).fetchall()
+        assert len(tables) == 13
+        for (table,) in tables:
+            a, b = f"warehouse.marts.{table}", f"published.main.{table}"
+            extra = con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()
+            lost = con.execute(f"select count(*) from (from {b} except all from {a})").fetchone()
+            if extra[0] or lost[0]:
+                differences[table] = (extra[0], lost[0])
+    return differences
+
+
+def _run(ws, tmp_path, copied: str = "rows of ") -> None:
     outcome = run_pipeline(ws, log_level="WARNING")
     assert outcome.success, outcome.failure
     assert _full_refresh_differences(ws, tmp_path) == {}
+    assert _published_differences(ws) == {}
+    current = max(ws.versions.iterdir())
+    record = json.loads((current / "version.json").read_text(encoding="utf-8"))
+    assert record["copied"]["mart_registration_rows"].startswith(copied)
 
 
 def _count(ws, sql: str):
@@ -137,7 +163,7 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
         registrations=_models("L", 2),
         recognitions=[_recognition("A-0", owner="BTH-TUYPHONG"), _recognition("L-1", "Đề nghị")],
     )
-    _run(ws, tmp_path)
+    _run(ws, tmp_path, copied="whole")
     assert _count(ws, "select count(*) from core.fct_recognitions where is_model_known") == [(2,)]
 
     # 2. New unit × periods: Tuy Phong's 2022 replicates La Gi's L-0; a province bloc
@@ -189,7 +215,7 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
         writer.writeheader()
         writer.writerows(rows)
     _send(ws, "bb", "BTH-BACBINH", registrations=_models("B", 2))
-    _run(ws, tmp_path)
+    _run(ws, tmp_path, copied="whole")  # the reference changed: a full build
     assert _count(
         ws, "select distinct unit_name from marts.mart_registrations where unit_code = 'BTH-LAGI'"
     ) == [("Thị ủy La Gi (đổi tên)",)]

@@ -2,7 +2,8 @@
 -- since the last complete build (core.dvk_build_state), the units those files' rows name (the
 -- owner of a recognised model, the origin of a replication, in any version of the touched
 -- unit × periods), and the units whose rows name one of those. Every unit after a change to the
--- reference tables or to the models' code, or when there is no state yet.
+-- reference tables or to the models' code, on a full refresh, or when there is no state yet
+-- (`is_full`).
 {{ config(materialized='table') }}
 
 with
@@ -25,7 +26,8 @@ recognitions as (
 
 build as (
     select
-        count(*) = 0
+        {{ 'true' if flags.FULL_REFRESH else 'false' }}
+        or count(*) = 0
         or bool_or(
             reference_fingerprint is distinct from {{ reference_fingerprint() }}
             or models_version is distinct from {{ models_version() }}
@@ -98,7 +100,10 @@ changed as (
 ),
 
 final as (
-    select unit_key from changed
+    select
+        unit_key,
+        (select build.is_full from build) as is_full
+    from changed
     where unit_key is not null
 )
 
