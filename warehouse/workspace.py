@@ -81,6 +81,12 @@ class Workspace:
         return self.reports / "dbt-output.log"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this workspace's runs: kept from run to run, so that dbt
+        parses only what changed (its partial parse needs the same `--vars` each time)."""
+        return self.home / ".dbt-target"
+
+    @property
     def deadline_reports(self) -> Path:
         return self.reports / "deadlines"
 

@@ -49,14 +49,17 @@
 {%- endmacro %}
 
 {#- on-run-end: the state advances only when every model of the project was built without
-    error, so a failed or partial build (`dbt build -s …`) makes the next one redo its share. -#}
+    error and no test failed, so a failed or partial build (`dbt build -s …`) makes the next one
+    redo its share, and rows that failed a test are tested again (tests read only the changed
+    units' rows: macros/get_where_subquery.sql). -#}
 {% macro record_build_state() -%}
     {% if execute %}
         {% set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
             | list %}
         {% set built = results | selectattr('node.resource_type', 'equalto', 'model')
             | selectattr('status', 'equalto', 'success') | list %}
-        {% if built | length == models | length %}
+        {% set failed = results | selectattr('status', 'in', ['error', 'fail']) | list %}
+        {% if built | length == models | length and not failed %}
             delete from {{ build_state_relation() }};
             insert into {{ build_state_relation() }}
             select
