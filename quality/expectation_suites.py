@@ -140,15 +140,12 @@ PLAUSIBILITY = (
         description="No two submissions in force carry the same rows: a unit's file sent again "
         "for another period or under another unit's code would count twice",
         # Every in-force submission whose rows match one of the batch's: the comparison needs
-        # the history, but only one fingerprint per submission of it.
+        # the history, but only one fingerprint per submission of it, which dbt keeps
+        # (int_submission_fingerprints, incremental by unit).
         query=f"""
             with fingerprints as (
-                select submission_id, md5(string_agg(
-                    concat_ws('|', model_name_key, field, level, status, owner_type),
-                    '\n' order by model_name_key, level, status, owner_type
-                )) as rows_fingerprint
-                from core.fct_registrations
-                group by submission_id
+                select submission_id, rows_fingerprint
+                from intermediate.int_submission_fingerprints
             )
             select
                 fingerprints.submission_id, submissions.unit_code, submissions.period_code,
@@ -168,11 +165,11 @@ PLAUSIBILITY = (
         blocking=False,
         description="Every total a submission in force claims in `Tổng hợp` equals the count "
         "of its own rows (mismatches: mart_reconciliation)",
-        query="""
+        query=f"""
             select unit_code, period_code, original_name, indicator,
                 coalesce(breakdown, '') as breakdown, claimed, computed, difference, status
             from marts.mart_reconciliation
-            where is_in_force
+            where is_in_force and {_in_batch()}
         """,
         expectations=_claims_match,
         identified_by=("unit_code", "period_code", "indicator", "breakdown", "difference"),
@@ -186,24 +183,32 @@ VERSIONS = Suite(
     description=f"A new version of a unit × period's submission holds from {VERSION_RATIO[0]}× "
     f"to {VERSION_RATIO[1]}× the rows of the version it supersedes (what changed: "
     "mart_submission_changes)",
+    # The sizes of the batch's new versions and of the versions they follow only.
     query=f"""
-        with sizes as (
+        with versions as (
+            select * from (
+                select
+                    submission_id, unit_code, period_code, original_name,
+                    lag(submission_id) over (
+                        partition by unit_code, period_code order by arrival_seq
+                    ) as previous_id
+                from core.fct_submissions
+                where outcome = 'accepted'
+            ) as ordered
+            where {_in_batch()}
+        ),
+        compared as (
+            select submission_id from versions union select previous_id from versions
+        ),
+        sizes as (
             select submission_id, count(*) as row_count
             from (
                 select submission_id from staging.stg_raw__registrations
                 union all select submission_id from staging.stg_raw__recognitions
                 union all select submission_id from staging.stg_raw__awards
             ) as all_rows
+            where submission_id in (select submission_id from compared)
             group by submission_id
-        ),
-        versions as (
-            select
-                submission_id, unit_code, period_code, original_name,
-                lag(submission_id) over (
-                    partition by unit_code, period_code order by arrival_seq
-                ) as previous_id
-            from core.fct_submissions
-            where outcome = 'accepted'
         )
         select
             versions.unit_code, versions.period_code, versions.original_name,
@@ -211,7 +216,7 @@ VERSIONS = Suite(
         from versions
         left join sizes as now on versions.submission_id = now.submission_id
         left join sizes as before on versions.previous_id = before.submission_id
-        where versions.previous_id is not null and {_in_batch("versions")}
+        where versions.previous_id is not null
     """,
     expectations=_version_size,
     identified_by=("unit_code", "period_code", "original_name"),
