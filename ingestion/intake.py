@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion import stored_files
 from ingestion.check_pool import checked
 from ingestion.inbox import copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
@@ -79,6 +80,7 @@ def process_inbox(
                 extra=_file(path, receipt.outcome, receipt, verdict),
             )
         loader.flush()
+    stored_files.record(ws, con)
     report.rows_loaded = loader.rows_loaded
     return report
 
@@ -176,7 +178,10 @@ def reload_archive(
 ) -> list[Receipt]:
     """Load the stored files the warehouse lacks: after a crash between archiving and loading,
     or into a warehouse rebuilt from scratch. Each keeps the verdict its receipt records, and
-    files load in the order they first arrived."""
+    files load in the order they first arrived. The folders are listed only when they changed
+    since the last complete intake (`stored_files`)."""
+    if stored_files.all_loaded(ws, con):
+        return []
     known = known_submissions(con)
     pending = []
     for path in [*ws.archive.iterdir(), *ws.quarantine.iterdir()]:

@@ -3,8 +3,10 @@
 import json
 import unicodedata
 
+import duckdb
 import pytest
 
+from ingestion import stored_files
 from ingestion.intake import process_inbox, reload_archive
 from ingestion.raw_tables import create_raw_tables
 from ingestion.writers import write_json, write_xlsx
@@ -91,6 +93,32 @@ def test_a_warehouse_rebuilt_from_archive_and_receipts_has_the_same_rows(ws, reg
         assert sorted(r.original_name for r in reloaded) == ["a.json", "b.json", "c.json"]
         assert con.execute(query).fetchall() == before
         assert _counts(con) == rows_before == (3, 2)
+
+
+def test_a_stored_file_the_warehouse_lacks_is_found_without_listing_unchanged_folders(ws, registry):
+    write_json(ws.inbox / "a.json", info(), {"registrations": [registration()]})
+    write_json(ws.inbox / "b.json", info(unit_code="BTH-LAGI"), {"registrations": [registration()]})
+    with duckdb.connect(str(ws.warehouse)) as con:
+        create_raw_tables(con)
+        process_inbox(ws, registry, con)
+        assert stored_files.all_loaded(ws, con)
+        # What a run killed after archiving b.json and before committing its rows leaves: the
+        # rows gone, the archived copy and the receipt kept, the folder changed since.
+        (lagi,) = con.execute(
+            "select submission_id from raw.submissions where unit_code = 'BTH-LAGI'"
+        ).fetchone()
+        for table in ("registrations", "submissions"):
+            con.execute(f"delete from raw.{table} where submission_id = ?", [lagi])
+        stored = next(ws.archive.glob(f"{lagi}.*"))
+        stored.rename(stored.with_name(stored.name + ".tmp"))
+        stored.with_name(stored.name + ".tmp").rename(stored)
+        assert not stored_files.all_loaded(ws, con)
+        reloaded = reload_archive(ws, registry, con)
+        assert [r.original_name for r in reloaded] == ["b.json"]
+        assert _counts(con) == (2, 2)
+        process_inbox(ws, registry, con)
+        assert stored_files.all_loaded(ws, con)
+        assert reload_archive(ws, registry, con) == []
 
 
 @pytest.mark.parametrize(
