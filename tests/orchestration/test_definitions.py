@@ -78,6 +78,7 @@ def test_dbt_gets_the_workspace_and_duckdbs_limits_as_vars_not_through_the_envir
     import json
 
     from orchestration.dbt_assets import build_args
+    from orchestration.dbt_project import macros_version
 
     monkeypatch.setenv("DVK_DUCKDB_MEMORY", "700MB")
     monkeypatch.setenv("DVK_DUCKDB_THREADS", "1")
@@ -87,6 +88,7 @@ def test_dbt_gets_the_workspace_and_duckdbs_limits_as_vars_not_through_the_envir
         "dvk_home": str(tmp_path),
         "duckdb_memory_limit": "700MB",
         "duckdb_threads": 1,
+        "macros_version": macros_version(),
     }
 
 
