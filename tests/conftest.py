@@ -67,6 +67,20 @@ def registration(**overrides: object) -> dict[str, object]:
     return values
 
 
+def award(**overrides: object) -> dict[str, object]:
+    """One valid `Khen thưởng` row, with overrides."""
+    values: dict[str, object] = {
+        "recipient_type": "Tập thể",
+        "recipient_name": "Hội Nông dân",
+        "award_form": "Giấy khen",
+        "awarding_authority": "Huyện ủy",
+        "decision_no": "9/QĐ",
+        "decision_date": "01/10/2023",
+    }
+    values.update(overrides)
+    return values
+
+
 def published_marts(ws: Workspace) -> dict[str, list[tuple]]:
     """Every published mart, its rows in a stable order: to compare two publishes whole."""
     with duckdb.connect(str(ws.marts), read_only=True) as con:

@@ -6,7 +6,7 @@ import pytest
 
 from ingestion.writers import write_json
 from orchestration.pipeline import run_pipeline
-from tests.conftest import info, published_rows, registration
+from tests.conftest import award, info, published_rows, registration
 
 pytestmark = pytest.mark.slow
 
@@ -42,15 +42,7 @@ def test_versions_arriving_in_later_runs_replace_only_their_unit_period(ws):
     assert published_rows(ws, PER_UNIT) == [("BTH-LAGI", 2), ("BTH-TUYPHONG", 1)]
 
     # Version 3 carries no registrations at all: the unit's earlier rows must go.
-    award = {
-        "recipient_type": "Tập thể",
-        "recipient_name": "Hội Nông dân",
-        "award_form": "Giấy khen",
-        "awarding_authority": "Huyện ủy",
-        "decision_no": "9/QĐ",
-        "decision_date": "01/10/2023",
-    }
-    write_json(ws.inbox / "tp3.json", info(version=3), {"awards": [award]})
+    write_json(ws.inbox / "tp3.json", info(version=3), {"awards": [award()]})
     _run(ws)
     assert published_rows(ws, PER_UNIT) == [("BTH-LAGI", 2)]
     assert published_rows(ws, "select sum(awards) from mart_awards") == [(1,)]

@@ -15,6 +15,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -22,12 +23,13 @@ import pytest
 from ingestion.writers import write_json
 from orchestration.dbt_project import DBT_PROJECT_DIR, macros_version
 from orchestration.pipeline import run_pipeline
-from tests.conftest import info, registration
+from quality.gx_validation import read_summary
+from tests.conftest import award, info, registration
 
 pytestmark = pytest.mark.slow
 
 SENT = dt.date(2023, 12, 20)
-DBT = str(__import__("pathlib").Path(sys.executable).parent / "dbt")
+DBT = str(Path(sys.executable).parent / "dbt")
 
 
 def _models(prefix: str, count: int, **overrides) -> list[dict]:
@@ -52,21 +54,35 @@ def _recognition(code: str, outcome: str = "Công nhận", owner: str | None = N
     return row
 
 
-AWARD = {
-    "recipient_type": "Tập thể",
-    "recipient_name": "Hội Nông dân",
-    "award_form": "Giấy khen",
-    "awarding_authority": "Huyện ủy",
-    "decision_no": "9/QĐ",
-    "decision_date": "01/10/2023",
-}
-
-
 def _send(ws, name: str, unit: str, period: str = "2023", version=None, **sheets) -> None:
     write_json(
         ws.inbox / f"{name}.json",
         info(unit_code=unit, period=period, submitted_on=SENT, version=version),
         sheets,
+    )
+
+
+def _dbt(command: str, home, variables: dict, *flags: str) -> None:
+    project = str(DBT_PROJECT_DIR)
+    target = str(home / ".dbt-test-target")
+    subprocess.run(
+        [
+            DBT,
+            command,
+            *flags,
+            "--vars",
+            json.dumps({"dvk_home": str(home), **variables}),
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            target,
+            "--log-path",
+            target,
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -77,50 +93,22 @@ def _full_refresh_differences(ws, tmp_path) -> dict[str, tuple[int, int]]:
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir()
     shutil.copy(ws.warehouse, copy / "warehouse.duckdb")
-    variables = {"dvk_home": str(copy), "macros_version": macros_version()}
-    project = str(DBT_PROJECT_DIR)
-    subprocess.run(
-        [
-            DBT,
-            "run",
-            "--full-refresh",
-            "--vars",
-            json.dumps(variables),
-            "--project-dir",
-            project,
-            "--profiles-dir",
-            project,
-            "--target-path",
-            str(copy / "target"),
-            "--log-path",
-            str(copy / "target"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    differences = {}
+    _dbt("run", copy, {"macros_version": macros_version()}, "--full-refresh")
     with duckdb.connect() as con:
         con.execute(f"attach '{ws.warehouse}' as incremental (read_only)")
         con.execute(f"attach '{copy / 'warehouse.duckdb'}' as refreshed (read_only)")
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
+            "select schema_name || '.' || table_name from duckdb_tables() "
             "where database_name = 'refreshed' and schema_name in ('core', 'marts') "
             "and table_name <> 'dvk_build_state' order by all"
         ).fetchall()
         assert len(tables) > 15
-        for schema, table in tables:
-            a, b = f"incremental.{schema}.{table}", f"refreshed.{schema}.{table}"
-            extra = con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()
-            lost = con.execute(f"select count(*) from (from {b} except all from {a})").fetchone()
-            if extra[0] or lost[0]:
-                differences[f"{schema}.{table}"] = (extra[0], lost[0])
-    return differences
+        return _differences(con, [(f"incremental.{t}", f"refreshed.{t}", t) for (t,) in tables])
 
 
 def _published_differences(ws) -> dict[str, tuple[int, int]]:
     """Every published mart whose rows differ from the warehouse's: the publish copies only the
     rows of the changed units into a copy of the previous version."""
-    differences = {}
     with duckdb.connect() as con:
         con.execute(f"attach '{ws.warehouse}' as warehouse (read_only)")
         con.execute(f"attach '{ws.marts}' as published (read_only)")
@@ -128,12 +116,20 @@ def _published_differences(ws) -> dict[str, tuple[int, int]]:
             "select table_name from duckdb_tables() where database_name = 'published'"
         ).fetchall()
         assert len(tables) == 13
-        for (table,) in tables:
-            a, b = f"warehouse.marts.{table}", f"published.main.{table}"
-            extra = con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()
-            lost = con.execute(f"select count(*) from (from {b} except all from {a})").fetchone()
-            if extra[0] or lost[0]:
-                differences[table] = (extra[0], lost[0])
+        return _differences(
+            con, [(f"warehouse.marts.{t}", f"published.main.{t}", t) for (t,) in tables]
+        )
+
+
+def _differences(con, pairs) -> dict[str, tuple[int, int]]:
+    """For each (a, b, name) whose rows differ, the rows only in a and only in b, with
+    duplicates counted (`except all`)."""
+    differences = {}
+    for a, b, name in pairs:
+        extra = con.execute(f"select count(*) from (from {a} except all from {b})").fetchone()[0]
+        lost = con.execute(f"select count(*) from (from {b} except all from {a})").fetchone()[0]
+        if extra or lost:
+            differences[name] = (extra, lost)
     return differences
 
 
@@ -183,13 +179,13 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
     # 3. A new version of Tuy Phong 2023, and a second bloc naming the same camera: a
     # duplicate group that includes a unit that sent nothing.
     v2 = [*_models("A", 2), registration(model_code="A-3", model_name="Mô hình mới")]
-    _send(ws, "tp_v2", "BTH-TUYPHONG", version=2, registrations=v2, awards=[AWARD])
+    _send(ws, "tp_v2", "BTH-TUYPHONG", version=2, registrations=v2, awards=[award()])
     _send(ws, "qs", "BTH-QS", registrations=[camera])
     _run(ws, tmp_path)
     assert _count(ws, "select count(*) from marts.mart_duplicate_models") == [(2,)]
 
     # 4. Version 3 carries no registrations: La Gi's decision now names an unknown model.
-    _send(ws, "tp_v3", "BTH-TUYPHONG", version=3, awards=[AWARD, AWARD])
+    _send(ws, "tp_v3", "BTH-TUYPHONG", version=3, awards=[award(), award()])
     _run(ws, tmp_path)
     assert _count(ws, "select count(*) from core.fct_recognitions where is_model_known") == [(1,)]
 
@@ -224,3 +220,30 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
         "select count(*) from marts.mart_submission_status "
         "where unit_code = 'BTH-TUYPHONG' and period_code like '2024%'",
     ) == [(0,)]
+
+
+def test_an_upgrade_recomputes_every_unit_and_a_full_refresh_checks_the_whole_history(ws):
+    _send(ws, "tp", "BTH-TUYPHONG", registrations=_models("A", 2), awards=[award()])
+    _send(ws, "lg", "BTH-LAGI", registrations=_models("L", 2), awards=[award(), award()])
+    outcome = run_pipeline(ws, log_level="WARNING")
+    assert outcome.success, outcome.failure
+    changed = "select count(*), bool_and(is_full) from intermediate.int_changed_units"
+
+    def changed_units() -> tuple:
+        with duckdb.connect(str(ws.warehouse), read_only=True) as con:
+            return con.execute(changed).fetchone()
+
+    # Nothing arrived: the next build recomputes no unit.
+    _dbt("run", ws.home, {"macros_version": macros_version()})
+    assert changed_units() == (0, None)
+    # Another version of the macros (an upgrade): every unit, as a full build.
+    _dbt("run", ws.home, {"macros_version": "another"})
+    assert changed_units() == (2, True)
+    _dbt("run", ws.home, {"macros_version": "another"})
+    assert changed_units() == (0, None)
+
+    # A full refresh with an empty inbox (the nightly run) checks every submission's rows.
+    outcome = run_pipeline(ws, log_level="WARNING", full_refresh=True)
+    assert outcome.success, outcome.failure
+    suites = {result.suite: result for result in read_summary(ws.data_docs)}
+    assert suites["awards_decision_dates_plausible"].rows == 3
