@@ -28,6 +28,7 @@ import duckdb
 from quality.data_docs import make_offline
 from quality.expectation_suites import BATCH, SUITES, Suite
 from warehouse.duckdb_settings import connect
+from warehouse.publish import quoted
 
 CATALOG = "warehouse"
 """The name the checked warehouse is attached under (read-only)."""
@@ -187,8 +188,7 @@ def _checking(warehouse: Path, batch: Iterable[str] | None) -> Iterator[duckdb.D
     """An in-memory DuckDB holding the table of checked submissions, the warehouse attached
     read-only as `CATALOG` and in use (the checks can never write to it)."""
     with connect() as con:
-        path = str(warehouse).replace("'", "''")
-        con.execute(f"attach '{path}' as {CATALOG} (read_only)")
+        con.execute(f"attach {quoted(warehouse)} as {CATALOG} (read_only)")
         con.execute(f"create table {BATCH} (submission_id varchar)")
         if batch is None:
             con.execute(

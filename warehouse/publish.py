@@ -77,6 +77,7 @@ class Published:
 def mart_tables(
     con: duckdb.DuckDBPyConnection, catalog: str, schema: str = MARTS_SCHEMA
 ) -> list[str]:
+    """The tables of `catalog.schema` (the marts by default), by name."""
     rows = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = ? and table_schema = ? order by table_name",
@@ -241,13 +242,7 @@ def _delta(
 
 def _has_changes_log(con: duckdb.DuckDBPyConnection) -> bool:
     schema, table = CHANGES.split(".")
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_catalog = 'warehouse' "
-            "and table_schema = ? and table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
+    return table in mart_tables(con, "warehouse", schema)
 
 
 def _latest_build(con: duckdb.DuckDBPyConnection) -> str | None:

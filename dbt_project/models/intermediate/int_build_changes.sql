@@ -14,8 +14,7 @@ changed as (
 build as (
     select
         current_timestamp as built_at,
-        {{ 'true' if flags.FULL_REFRESH else 'false' }}
-        or coalesce(bool_or(is_full), false) as is_full
+        coalesce(bool_or(is_full), false) as is_full
     from changed
 ),
 
