@@ -1,7 +1,8 @@
 """The dbt models as assets: `dbt build` runs the models and their tests in one pass.
 
 dagster-dbt turns every dbt test into a blocking asset check: a failing test fails the step, and
-nothing downstream of it (the audits, the publish) runs.
+nothing downstream of it (the audits, the publish) runs. The build runs in the step's own
+process (`orchestration.dbt_in_process`).
 """
 
 import functools
@@ -9,8 +10,9 @@ import json
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import dbt_assets
 
+from orchestration import dbt_in_process
 from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
@@ -32,14 +34,13 @@ class DbtBuildConfig(dg.Config):
 def dbt_models(
     context: dg.AssetExecutionContext,
     config: DbtBuildConfig,
-    dbt: DbtCliResource,
     workspace: WorkspaceResource,
 ):
     ws = workspace.get()
-    args = [*build_args(ws.home, full_refresh=config.full_refresh)]
+    args = build_args(ws.home, full_refresh=config.full_refresh)
     # The workspace's own target folder: its partial-parse file matches the run's `--vars`, so
     # dbt parses only what changed since the last run; the dbt.log of a failure is there too.
-    yield from dbt.cli(args, context=context, target_path=ws.dbt_target).stream()
+    yield from dbt_in_process.build(context, args, target=ws.dbt_target)
 
 
 def build_args(home: Path, full_refresh: bool = False) -> list[str]:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtProject
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -49,7 +49,3 @@ def macros_version() -> str:
         digest.update(path.relative_to(DBT_PROJECT_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project)

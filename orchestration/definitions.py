@@ -9,7 +9,6 @@ import dagster as dg
 from orchestration import ingestion_assets
 from orchestration.audit_checks import mart_audits
 from orchestration.dbt_assets import dbt_models
-from orchestration.dbt_project import dbt_resource
 from orchestration.deadline_assets import deadline_job, deadline_status
 from orchestration.gx_checks import great_expectations
 from orchestration.inbox_sensor import inbox_sensor
@@ -34,8 +33,5 @@ defs = dg.Definitions(
     jobs=[pipeline_job, deadline_job],
     sensors=[inbox_sensor],
     schedules=[nightly_rebuild, deadline_report],
-    resources={
-        "workspace": WorkspaceResource(),
-        "dbt": dbt_resource(),
-    },
+    resources={"workspace": WorkspaceResource()},
 )

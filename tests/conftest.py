@@ -106,7 +106,6 @@ def demo_ws(tmp_path_factory):
     import dagster as dg
 
     from demo.submissions import write_demo_inbox
-    from orchestration.dbt_project import dbt_resource
     from orchestration.definitions import defs
     from orchestration.resources import WorkspaceResource
 
@@ -117,7 +116,7 @@ def demo_ws(tmp_path_factory):
         shutil.copy(path, sources / path.name)
     result = dg.materialize(
         [*(a for a in defs.assets if not a.partitions_def), *defs.asset_checks],
-        resources={"workspace": WorkspaceResource(home=str(ws.home)), "dbt": dbt_resource()},
+        resources={"workspace": WorkspaceResource(home=str(ws.home))},
     )
     assert result.success
     return ws, files, sources

@@ -26,25 +26,6 @@ def _inputs(ws) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ws.inbox.iterdir()}
 
 
-def _descendants(pid: int) -> list[str]:
-    """The command lines of every process below `pid`."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            parents[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), cmdline)
-    found, frontier = [], {pid}
-    while frontier:
-        children = {child for child, (ppid, _) in parents.items() if ppid in frontier}
-        found += [parents[child][1] for child in children]
-        frontier = children
-    return found
-
-
 def _kill_during_dbt(home: Path) -> int:
     env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")}
     run = subprocess.Popen(
@@ -54,8 +35,9 @@ def _kill_during_dbt(home: Path) -> int:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 300
-    while not any(" build" in c and "dbt" in c for c in _descendants(run.pid)):
+    # dbt runs inside the run's process; its log says when the first model starts.
+    log, deadline = home / ".dbt-target" / "dbt.log", time.time() + 300
+    while not (log.exists() and " START sql " in log.read_text(errors="replace")):
         assert run.poll() is None, "the run ended before dbt started"
         assert time.time() < deadline, "dbt never started"
         time.sleep(0.05)

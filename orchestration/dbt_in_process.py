@@ -1,0 +1,195 @@
+"""`dbt build` inside the run's own process, on a project graph parsed once per code version.
+
+A `dbt build` child process costs seconds before its first model: Python and dbt start, read
+the profile and check every project file against the partial-parse state. In-process, dbt's
+own runner takes the graph already parsed (`dbtRunner(manifest=…)`), and its events go
+straight to dagster-dbt's translation into materialisations and asset-check results, without
+a JSON log stream to write and parse. A killed run also leaves no dbt child behind.
+
+dbt keeps process-wide state (flags, the event manager, the adapter), so one build runs at a
+time; and dbt-duckdb keeps its DuckDB database open after a build, so the database is closed
+before the steps after it (the audits, the publish) open the same file.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt.asset_utils import (
+    DAGSTER_DBT_EXCLUDE_METADATA_KEY,
+    DAGSTER_DBT_SELECT_METADATA_KEY,
+    DAGSTER_DBT_SELECTOR_METADATA_KEY,
+    get_manifest_and_translator_from_dbt_assets,
+    get_subset_selection_for_context,
+)
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_project
+
+_RESULT_EVENTS = frozenset(
+    {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
+)
+_SHOWN_LEVELS = frozenset({"info", "warn", "error"})
+_LOCK = threading.Lock()
+
+
+class DbtBuildError(Exception):
+    """dbt failed: a node errored or a blocking test failed; the message names them."""
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    version: tuple[int, str]
+    graph: Any  # dbt.contracts.graph.manifest.Manifest
+
+
+_parsed: _Parsed | None = None
+_parses = 0
+
+
+def build(
+    context: dg.AssetExecutionContext, args: list[str], target: Path
+) -> Iterator[dg.Output | dg.AssetMaterialization | dg.AssetObservation | dg.AssetCheckResult]:
+    """Run `dbt <args>` (a build with its `--vars`) on the assets and checks `context` selects
+    and yield their Dagster events; raise `DbtBuildError` if dbt did not succeed.
+
+    The events are yielded when dbt has finished, from the caller's thread: dbt runs in the
+    step's own thread, so an interrupt (Ctrl-C, a terminated run) reaches it directly."""
+    from dbt.cli.main import dbtRunner
+
+    nodes, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    with _LOCK:
+        parsed = _graph(args, target)
+        selection, indirect = _selection(context, nodes, translator)
+        events: list[DbtCoreCliEventMessage] = []
+        errors: list[str] = []
+
+        def collect(msg) -> None:
+            level, text = msg.info.level, msg.info.msg
+            if level in _SHOWN_LEVELS and text:
+                # dbt's console lines, as a `dbt build` prints them, as they happen: `dvk run`
+                # summarises them and keeps them all in reports/dbt-output.log.
+                sys.stdout.write(text + "\n")
+                if level == "error":
+                    errors.append(text)
+            if msg.info.name in _RESULT_EVENTS:
+                raw = _as_dict(msg)
+                events.append(DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}))
+
+        runner = dbtRunner(manifest=parsed.graph, callbacks=[collect])
+        invocation = [*args, *_common_flags(target), *selection]
+        if indirect:
+            invocation += ["--indirect-selection", indirect]
+        try:
+            outcome = runner.invoke(invocation)
+        finally:
+            _close_duckdb()
+        for event in events:
+            yield from event.to_default_asset_events(
+                manifest=nodes,
+                dagster_dbt_translator=translator,
+                context=context,
+                target_path=target,
+                project=dbt_project,
+            )
+        if not outcome.success:
+            raise DbtBuildError(_failure(outcome, errors, target))
+
+
+def parses() -> int:
+    """How many times this process has parsed the project: once per code version."""
+    return _parses
+
+
+def _graph(args: list[str], target: Path) -> _Parsed:
+    """The project's graph, parsed again only when the project changed (a newer manifest.json or
+    other macros): a run's `--vars` are read at run time only (the profile, the macros)."""
+    global _parsed, _parses
+    from orchestration.dbt_project import macros_version
+
+    version = (dbt_project.manifest_path.stat().st_mtime_ns, macros_version())
+    if _parsed is None or _parsed.version != version:
+        from dbt.cli.main import dbtRunner
+
+        variables = args[args.index("--vars") + 1] if "--vars" in args else "{}"
+        outcome = dbtRunner().invoke(["parse", "--vars", variables, *_common_flags(target)])
+        if not outcome.success:
+            raise DbtBuildError(f"dbt could not parse the project: {outcome.exception}")
+        _parsed, _parses = _Parsed(version=version, graph=outcome.result), _parses + 1
+    return _parsed
+
+
+def _common_flags(target: Path) -> list[str]:
+    # dbt's own console logger off (`build` prints its lines); its debug log in the target.
+    return [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target),
+        "--log-level",
+        "none",
+        "--log-level-file",
+        "debug",
+        "--no-send-anonymous-usage-stats",
+        "--no-version-check",
+        "--no-use-colors-file",
+    ]
+
+
+def _selection(
+    context: dg.AssetExecutionContext, nodes: Mapping[str, Any], translator
+) -> tuple[list[str], str | None]:
+    """The `--select` of the assets and checks this step runs, as dagster-dbt's CLI would pass."""
+    tags = context.op.tags
+    return get_subset_selection_for_context(
+        context=context,
+        manifest=nodes,
+        select=tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+        exclude=tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+        selector=tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+        dagster_dbt_translator=translator,
+        current_dbt_indirect_selection_env=None,
+    )
+
+
+def _as_dict(msg) -> dict[str, Any]:
+    """The event as dbt's JSON log line would carry it, the shape dagster-dbt translates."""
+    from dbt_common.events.functions import msg_to_dict
+
+    return msg_to_dict(msg)
+
+
+def _close_duckdb() -> None:
+    """Close the database dbt-duckdb keeps open between invocations: another connection to the
+    same file in this process (the audits, the publish) would otherwise share dbt's instance,
+    its settings and its view of a file replaced since."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        environment = DuckDBConnectionManager._ENV
+        if environment is not None:
+            environment.close()
+        DuckDBConnectionManager.close_all_connections()
+
+
+def _failure(outcome, errors: list[str], target: Path) -> str:
+    lines = ["dbt build failed."]
+    results = getattr(outcome.result, "results", None) or []
+    failed = [r for r in results if str(r.status) in {"error", "fail"}]
+    lines += [f"- {r.node.unique_id}: {r.status}: {(r.message or '').strip()}" for r in failed]
+    if outcome.exception is not None:
+        lines.append(f"- {type(outcome.exception).__name__}: {outcome.exception}")
+    if not failed and errors:
+        lines += [f"- {message}" for message in errors[:20]]
+    lines.append(f"The dbt debug log: {target / 'dbt.log'}")
+    return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""dbt runs inside the run's process: parsed once per code version, its database closed after."""
+
+import os
+
+import duckdb
+import pytest
+
+from ingestion.writers import write_json
+from orchestration import dbt_in_process
+from orchestration.pipeline import run_pipeline
+from tests.conftest import demo_workspace, info, published_rows, registration
+
+pytestmark = pytest.mark.slow
+
+
+def _submit(ws, unit: str, codes: list[str]) -> None:
+    rows = [registration(model_code=code) for code in codes]
+    write_json(ws.inbox / f"{unit}.json", info(unit_code=unit), {"registrations": rows})
+
+
+def test_two_workspaces_in_one_process_share_one_parse_and_keep_their_own_rows(tmp_path):
+    environment, cwd = dict(os.environ), os.getcwd()
+    first, second = demo_workspace(tmp_path / "first"), demo_workspace(tmp_path / "second")
+    _submit(first, "BTH-LAGI", ["L-1", "L-2"])
+    _submit(second, "BTH-TUYPHONG", ["T-1"])
+
+    assert run_pipeline(first).success
+    parses = dbt_in_process.parses()
+    # dbt's database is closed: this process can open the file with another configuration.
+    with duckdb.connect(str(first.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from core.fct_registrations").fetchone() == (2,)
+
+    assert run_pipeline(second).success
+    assert dbt_in_process.parses() == parses  # the graph parsed for the first run was reused
+    sql = "select distinct unit_code from mart_registrations"
+    assert published_rows(first, sql) == [("BTH-LAGI",)]
+    assert published_rows(second, sql) == [("BTH-TUYPHONG",)]
+    # dbt's runner leaves the process as it found it: no dbt variable, the same directory.
+    changed = {k for k, v in os.environ.items() if environment.get(k) != v}
+    assert not [name for name in changed if "DBT" in name or "DVK" in name], changed
+    assert os.getcwd() == cwd
