@@ -26,6 +26,7 @@ from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
 from ingestion.timing import timed
 from ingestion.validation import Verdict, check_origins
+from warehouse.exported_text import visible_name
 from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def _process(
     was listed (a copy still in progress): removing it then would lose what the copy writes."""
     if signature(path) != before:
         return None
-    receipt = Receipt.from_verdict(verdict, path.name, submission_id, arrival)
+    receipt = Receipt.from_verdict(verdict, visible_name(path.name), submission_id, arrival)
     stored = writer.submit(_store, ws, path, receipt, verdict.accepted)
     loader.add(receipt, path.suffix.lower(), verdict, done=path, stored=stored)
     return receipt

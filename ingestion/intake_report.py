@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingestion.receipts import Receipt, receipt_path, visible
+from ingestion.receipts import Receipt, receipt_path
 from ingestion.rules import Severity
+from warehouse.exported_text import visible
 from warehouse.workspace import Workspace
 
 SHOWN_FILES = 200

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingestion.rules import Finding, Severity
 from ingestion.validation import Verdict
+from warehouse.exported_text import visible
 
 OUTCOME_LABELS = {
     "accepted": ("Được chấp nhận", "Accepted"),
@@ -177,16 +177,6 @@ def finding_order(finding: Finding) -> tuple:
         finding.row or 0,
         finding.column or "",
         finding.rule_id,
-    )
-
-
-def visible(text: str) -> str:
-    """Control, format (bidirectional, zero-width) and line characters shown as `⟨U+XXXX⟩`."""
-    if text.isprintable():  # none of those: most text
-        return text
-    return "".join(
-        f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
-        for c in text
     )
 
 

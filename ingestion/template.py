@@ -32,6 +32,7 @@ from ingestion.submission_format import (
     Sheet,
 )
 from ingestion.template_examples import EXAMPLES
+from warehouse.exported_text import spreadsheet_safe
 
 INSTRUCTIONS, LISTS = TEMPLATE_ONLY_SHEETS
 DATA_ROWS = 5000
@@ -110,7 +111,7 @@ def _write_info(sheet: Worksheet, registry, unit, period, ranges: dict[str, str]
         where = f"B{number}"
         if column.key == "unit_code":
             if unit is not None:
-                value.value = _known_unit(registry, unit)
+                value.value = spreadsheet_safe(_known_unit(registry, unit))
             elif "unit_code" in ranges:
                 _list(sheet, where, ranges["unit_code"], column, strict=True)
         elif column.key == "period":
@@ -198,7 +199,7 @@ def _write_lists(sheet: Worksheet, registry: Registry) -> dict[str, str]:
         letter = get_column_letter(index)
         sheet.cell(row=1, column=index, value=name)
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=index, value=value)
+            sheet.cell(row=row, column=index, value=spreadsheet_safe(value))
         ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
     return ranges
 

@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ingestion.intake import FILE_EVENT
-from ingestion.receipts import visible
+from warehouse.exported_text import visible
 
 FEW_FILES = 5
 """Above this many files in the inbox, a progress bar."""

@@ -11,6 +11,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.exported_text import spreadsheet_row
 from warehouse.publish import open_marts
 from warehouse.workspace import Workspace
 
@@ -66,5 +67,5 @@ def _write(ws: Workspace, report: DeadlineReport) -> None:
     with temporary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows([*report.missing, *report.late])
+        writer.writerows(spreadsheet_row(row) for row in [*report.missing, *report.late])
     temporary.replace(path)

@@ -6,10 +6,11 @@ import datetime as dt
 import json
 
 from ingestion.check import check_file
-from ingestion.receipts import Receipt, visible
+from ingestion.receipts import Receipt
 from ingestion.writers import write_json
 from tests.conftest import info, registration
 from tests.ingestion.corpus import xlsx
+from warehouse.exported_text import visible
 
 
 def _receipt(path, registry) -> Receipt:

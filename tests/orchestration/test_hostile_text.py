@@ -1,0 +1,68 @@
+"""Hostile names from an office reach the reports and the marts as plain, visible text."""
+
+import csv
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from openpyxl import load_workbook
+
+from ingestion.writers import write_json
+from orchestration.pipeline import run_pipeline
+from tests.conftest import demo_workspace, info, published_rows, registration
+from tests.warehouse.test_exported_text import HOSTILE, runs_as_formula
+from warehouse.reports import INFERRED_IDENTITIES
+
+pytestmark = pytest.mark.slow
+
+FILE_NAME = unicodedata.normalize("NFD", "Tuy Phong \u202eslx.json")
+
+
+def _formulas_seen_by_libreoffice(csv_path, out):
+    """Open a CSV in LibreOffice Calc with formula evaluation on; the cells it made formulas."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is needed: `make test` installs Debian's libreoffice-calc")
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(csv_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = load_workbook(out / f"{csv_path.stem}.xlsx").active
+    return [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def test_formulas_and_hidden_characters_never_reach_a_report_live(tmp_path):
+    ws = demo_workspace(tmp_path / "home")
+    rows = [registration(model_code=None, model_name=name) for name in HOSTILE]
+    write_json(ws.inbox / FILE_NAME, info(), {"registrations": rows})
+    outcome = run_pipeline(ws)
+    assert outcome.success, outcome.failure
+
+    report = ws.reports / INFERRED_IDENTITIES
+    with report.open(encoding="utf-8", newline="") as handle:
+        cells = [cell for line in csv.reader(handle) for cell in line]
+    assert sum(cell.startswith("'") for cell in cells) >= len(set(n.strip() for n in HOSTILE))
+    assert not any(runs_as_formula(cell) for cell in cells)
+    assert _formulas_seen_by_libreoffice(report, tmp_path / "calc") == []
+
+    # The same cells unescaped: LibreOffice does run them, so the check above means something.
+    raw = tmp_path / "raw.csv"
+    raw.write_text("model_name\n" + "\n".join(n.strip() for n in HOSTILE) + "\n", "utf-8")
+    assert _formulas_seen_by_libreoffice(raw, tmp_path / "calc")
+
+    ((stored,),) = published_rows(ws, "select distinct original_name from mart_registration_rows")
+    assert stored == "Tuy Phong ⟨U+202E⟩slx.json"
+    assert unicodedata.is_normalized("NFC", stored)

@@ -1,0 +1,42 @@
+"""Text the project writes for people to open: never a live formula in a spreadsheet, never a
+hidden character in a name.
+
+A spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` as a formula, and strips a
+leading tab or carriage return first (OWASP's CSV injection; ASVS 5.3): every CSV and workbook
+cell of text the project writes goes through `spreadsheet_safe`, which makes such a cell plain
+text with a leading `'`. Names that reach reports and the marts go through `visible_name`: NFC,
+and control, bidirectional and line characters spelled out.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+STRIPPED_FIRST = ("\t", "\r")
+_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value`, or, for text a spreadsheet would run as a formula, that text after a `'`."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(STRIPPED_FIRST) or value.lstrip().startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(row: dict[str, object]) -> dict[str, object]:
+    return {key: spreadsheet_safe(value) for key, value in row.items()}
+
+
+def visible(text: str) -> str:
+    """Control, format (bidirectional, zero-width) and line characters shown as `⟨U+XXXX⟩`."""
+    if text.isprintable():  # none of those: most text
+        return text
+    return "".join(f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in _HIDDEN else c for c in text)
+
+
+def visible_name(name: str) -> str:
+    """A file or model name as stored and shown: NFC, its hidden characters spelled out."""
+    return visible(unicodedata.normalize("NFC", name))
