@@ -100,6 +100,11 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
         )
     if display.summary:
         print(f"  dbt build: {display.summary.removeprefix('Done. ')} (output: {ws.dbt_log})")
+    if outcome.recovered_from:
+        print(
+            "  the warehouse was damaged; it was set aside and rebuilt from archive/ and "
+            "reference/ (the audit report says what was found)"
+        )
     intake = outcome.metadata.get("raw/submissions", {})
     if intake:
         print(

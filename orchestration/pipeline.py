@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import dagster as dg
 
 from orchestration.dbt_project import prepare
+from warehouse.recovery import pending_notes
 from warehouse.workspace import Workspace
 
 
@@ -21,6 +22,8 @@ class RunOutcome:
     """asset key ("raw/submissions") → its materialisation metadata, as plain values."""
     failed_checks: list[str]
     """The blocking checks that failed, as "asset/key:check_name"."""
+    recovered_from: str | None = None
+    """The failure of a first attempt on a damaged warehouse, which this run rebuilt."""
 
 
 def run_pipeline(
@@ -29,11 +32,20 @@ def run_pipeline(
     log_level: str = "INFO",
     full_refresh: bool = False,
 ) -> RunOutcome:
-    """Materialise every asset of the pipeline job once, against the workspace `ws`."""
+    """Materialise every asset of the pipeline job once, against the workspace `ws`. A run that
+    failed on a damaged warehouse (set aside by the job's failure hook) is run once more, which
+    rebuilds it from archive/ and reference/: one command, whole marts, nothing lost."""
     from orchestration.jobs import PIPELINE_JOB
 
     ops = {"dbt_models": {"config": {"full_refresh": full_refresh}}}
-    return _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+    before = len(pending_notes(ws))
+    outcome = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+    if not outcome.success and len(pending_notes(ws)) > before:
+        ops = {"dbt_models": {"config": {"full_refresh": True}}}
+        retry = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+        retry.recovered_from = outcome.failure
+        return retry
+    return outcome
 
 
 def run_deadline_report(
@@ -99,6 +111,16 @@ def _failure(result: dg.ExecuteInProcessResult) -> str | None:
     messages = []
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
-            error = event.step_failure_data.error
-            messages.append(f"{event.step_key}: {error.message.strip()}")
+            messages.append(f"{event.step_key}: {_cause(event.step_failure_data.error)}")
+        elif event.is_resource_init_failure and event.engine_event_data.error:
+            # The workspace could not be set up: locked, or held by another process.
+            messages.append(f"setting up the run: {_cause(event.engine_event_data.error)}")
     return "\n".join(messages) or "the run failed"
+
+
+def _cause(error) -> str:
+    """The error that made the step fail, not Dagster's wrapper of it ("Error occurred while
+    executing op …"): the innermost cause, as its type and message."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()

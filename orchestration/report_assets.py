@@ -6,6 +6,7 @@ from orchestration.publish_assets import published_marts
 from orchestration.resources import WorkspaceResource
 from quality.audit_report import CheckOutcome, write_audit_report
 from warehouse.publish import versions
+from warehouse.recovery import clear_notes, pending_notes
 from warehouse.reports import INFERRED_IDENTITIES, write_inferred_identities
 
 
@@ -51,13 +52,16 @@ def audit_report(context: dg.AssetExecutionContext, workspace: WorkspaceResource
             )
         )
     current = next((record["version"] for record in versions(ws) if record["current"]), None)
-    path = write_audit_report(ws, context.run.run_id, checks, version=current)
+    recoveries = pending_notes(ws)
+    path = write_audit_report(ws, context.run.run_id, checks, current, recoveries)
+    clear_notes(ws, recoveries)
     context.log.info(f"audit report: {path}")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(path)),
             "checks_passed": sum(c.passed for c in checks),
             "checks_failed": sum(not c.passed for c in checks),
+            "recoveries": len(recoveries),
             "data_docs": dg.MetadataValue.path(str(ws.data_docs / "index.html")),
         }
     )

@@ -2,8 +2,8 @@
 
 A run holds the workspace's write lock from its first step to its last (the jobs use the
 in-process executor, so the resource is set up once per run), and opens the warehouse once
-before any step: a file a kill left unreadable is moved aside, and the run rebuilds it from
-`archive/` and `reference/`.
+before any step: a damaged file is moved aside, and the run rebuilds it from `archive/` and
+`reference/`; a file another process holds is waited for (`warehouse.recovery`).
 """
 
 import logging
@@ -13,7 +13,7 @@ import dagster as dg
 from pydantic import PrivateAttr
 
 from warehouse.lock import warehouse_lock
-from warehouse.recovery import set_aside_if_unreadable
+from warehouse.recovery import heal
 from warehouse.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class WorkspaceResource(dg.ConfigurableResource):
         run = context.run.run_id if context.run else "a run"
         logger = context.log or log
         self._held.enter_context(warehouse_lock(ws, f"Dagster run {run}", logger.warning))
-        set_aside_if_unreadable(ws, logger.warning)
+        heal(ws, logger.warning)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         self._held.close()

@@ -38,9 +38,14 @@ class CheckOutcome:
 
 
 def write_audit_report(
-    ws: Workspace, run_id: str, checks: list[CheckOutcome], version: str | None = None
+    ws: Workspace,
+    run_id: str,
+    checks: list[CheckOutcome],
+    version: str | None = None,
+    recoveries: list[dict] | None = None,
 ) -> Path:
-    """Write this run's report and refresh the index; return the report's path."""
+    """Write this run's report and refresh the index; return the report's path. `recoveries`:
+    what the run found damaged and set aside before rebuilding (`warehouse.recovery`)."""
     now = dt.datetime.now(dt.UTC)
     folder = ws.audit_reports
     folder.mkdir(parents=True, exist_ok=True)
@@ -50,6 +55,7 @@ def write_audit_report(
         body = "\n".join(
             [
                 _summary(con, intake, checks),
+                _recoveries(recoveries or [], intake),
                 _contents(),
                 _rejected(ws, path, intake),
                 _mismatches(con),
@@ -84,6 +90,28 @@ def _summary(con, intake: dict, checks: list[CheckOutcome]) -> str:
             ("kiểm tra không đạt / checks failed", sum(not c.passed for c in checks)),
         ]
     )
+
+
+def _recoveries(notes: list[dict], intake: dict) -> str:
+    """Shown only when the run repaired something: a damaged warehouse it rebuilt, or files an
+    interrupted run had stored but not loaded."""
+    reloaded = len(intake.get("reloaded", []))
+    if not notes and not reloaded:
+        return ""
+    section = heading("Khôi phục", "Recovered", "recovered")
+    rows = [[esc(note["at"]), esc(note["message"])] for note in notes]
+    if reloaded:
+        rows.append(
+            [
+                "",
+                esc(
+                    f"Nạp lại từ archive/ {reloaded} tệp đã lưu nhưng chưa nạp. / "
+                    f"{reloaded} file(s) stored but not loaded by an interrupted run, "
+                    "reloaded from archive/."
+                ),
+            ]
+        )
+    return section + table(["Lúc / At", "Việc đã làm / What was done"], rows)
 
 
 def _contents() -> str:

@@ -8,3 +8,7 @@ class PublishError(RuntimeError):
 
 class LineageError(ValueError):
     """The question names a mart, measure or column that lineage does not cover."""
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse open: the run changed nothing."""

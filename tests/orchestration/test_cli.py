@@ -19,8 +19,10 @@ DVK = str(Path(sys.executable).parent / "dvk")
 TOTAL = "select sum(registrations) from marts.mart_registrations where province_code = '60'"
 
 
-def dvk(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")}
+def dvk(*args: str, home: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")} | (
+        env or {}
+    )
     return subprocess.run(
         [DVK, "--home", str(home), *args], capture_output=True, text=True, env=env, timeout=600
     )

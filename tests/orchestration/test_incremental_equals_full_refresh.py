@@ -137,6 +137,8 @@ def _differences(con, pairs) -> dict[str, tuple[int, int]]:
 def _run(ws, tmp_path, copied: str = "rows of ") -> None:
     outcome = run_pipeline(ws, log_level="WARNING")
     assert outcome.success, outcome.failure
+    assert outcome.recovered_from is None  # a healthy warehouse is never taken for damaged
+    assert not list(ws.home.glob("warehouse.duckdb.damaged-*"))
     assert _full_refresh_differences(ws, tmp_path) == {}
     assert _published_differences(ws) == {}
     current = max(ws.versions.iterdir())
