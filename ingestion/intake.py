@@ -26,6 +26,7 @@ from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
 from ingestion.timing import timed
 from ingestion.validation import Verdict, check_origins
+from warehouse import fault_points
 from warehouse.exported_text import visible_name
 from warehouse.workspace import Workspace
 
@@ -50,6 +51,7 @@ def process_inbox(
     loader = BatchLoader(con, report.seconds)
     arrival = next_arrival(con)
     waiting = _waiting(ws, report, None if only is None else set(only))
+    fault_points.reached("intake.listed")
     models = KnownModels(con, every_unit=len(waiting) >= EVERY_UNIT_FILES)
     checks = checked([path for path, _ in waiting], registry)
     with contextlib.closing(checks) as answers, ThreadPoolExecutor(WRITERS) as writer:
@@ -62,6 +64,7 @@ def process_inbox(
             if submission_id in known:  # bytes processed before, under any name
                 _duplicate(path, submission_id, report)
                 continue
+            fault_points.reached("intake.checked")
             check_origins(verdict, models)
             receipt = _process(ws, loader, writer, path, verdict, submission_id, before, arrival)
             if receipt is None:
@@ -82,6 +85,7 @@ def process_inbox(
             )
         loader.flush()
     stored_files.record(ws, con)
+    fault_points.reached("intake.recorded")
     report.rows_loaded = loader.rows_loaded
     return report
 
@@ -168,9 +172,11 @@ def _store(ws: Workspace, path: Path, receipt: Receipt, accepted: bool) -> None:
     stored = f"{receipt.submission_id}{path.suffix.lower()}"
     if accepted:
         copy_atomic(path, ws.archive / stored)
+        fault_points.reached("intake.archived")
         receipt.write(ws.receipts)
     else:
         copy_atomic(path, ws.quarantine / stored)
+        fault_points.reached("intake.quarantined")
         receipt.write(ws.receipts, ws.quarantine)
 
 
@@ -212,5 +218,6 @@ def reload_archive(
                 models.add(verdict)
             log.info("%s: reloaded from %s", receipt.original_name, path.parent.name)
             reloaded.append(receipt)
+            fault_points.reached("intake.reloaded")
     loader.flush()
     return reloaded

@@ -14,6 +14,7 @@ from ingestion.receipts import Receipt
 from ingestion.timing import timed
 from ingestion.validation import Verdict
 from ingestion.vietnamese import fold
+from warehouse import fault_points
 
 SUBMISSION_FIELDS = (
     "unit_code",
@@ -84,10 +85,12 @@ class BatchLoader:
         self._stored = []
         with timed(self.seconds, "load"):
             insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
+        fault_points.reached("intake.batch_committed")
         self.rows_loaded += self._rows - len(self._pending)
         for _, _, done in self._pending:
             if done is not None:
                 done.unlink()
+                fault_points.reached("intake.inbox_emptied")
         self._pending = []
         self._rows = 0
 

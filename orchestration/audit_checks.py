@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.dbt_assets import mart_keys
 from orchestration.resources import WorkspaceResource
 from quality.mart_audits import AUDITS
+from warehouse import fault_points
 from warehouse.duckdb_settings import connect
 
 # Where each audit shows in the UI; it reads whatever marts it needs (all of them are built by
@@ -31,6 +32,7 @@ _SHOWN_ON = {
 def mart_audits(workspace: WorkspaceResource):
     with connect(workspace.get().warehouse, read_only=True) as con:
         for audit in AUDITS:
+            fault_points.reached("checks.mart_audit")
             offending = audit.find(con)
             yield dg.AssetCheckResult(
                 asset_key=dg.AssetKey(["marts", _SHOWN_ON[audit.name]]),

@@ -31,6 +31,7 @@ from dagster_dbt.asset_utils import (
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
 from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_project
+from warehouse import fault_points
 
 _RESULT_EVENTS = frozenset(
     {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
@@ -81,11 +82,13 @@ def build(
             if msg.info.name in _RESULT_EVENTS:
                 raw = _as_dict(msg)
                 events.append(DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}))
+                fault_points.reached("dbt.node_done")
 
         runner = dbtRunner(manifest=parsed.graph, callbacks=[collect])
         invocation = [*args, *_common_flags(target), *selection]
         if indirect:
             invocation += ["--indirect-selection", indirect]
+        fault_points.reached("dbt.started")
         try:
             outcome = runner.invoke(invocation)
         finally:

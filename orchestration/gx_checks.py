@@ -9,6 +9,7 @@ from orchestration.dbt_assets import dbt_models
 from orchestration.resources import WorkspaceResource
 from quality.expectation_suites import SUITES
 from quality.run_records import loaded_ids, read_intake
+from warehouse import fault_points
 
 _KEYS = {key.path[-1]: key for key in dbt_models.keys}
 
@@ -38,7 +39,9 @@ def great_expectations(context: dg.AssetCheckExecutionContext, workspace: Worksp
         + ("every submission" if batch is None else f"{len(batch)} submissions of this run")
         + f"; Data Docs at {ws.data_docs}"
     )
+    fault_points.reached("checks.gx_started")
     results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
+    fault_points.reached("checks.gx_done")
     for result in results:
         yield dg.AssetCheckResult(
             asset_key=_KEYS[result.model],

@@ -5,6 +5,7 @@ import dagster as dg
 from orchestration.publish_assets import published_marts
 from orchestration.resources import WorkspaceResource
 from quality.audit_report import CheckOutcome, write_audit_report
+from warehouse import fault_points
 from warehouse.publish import versions
 from warehouse.recovery import clear_notes, pending_notes
 from warehouse.reports import INFERRED_IDENTITIES, write_inferred_identities
@@ -19,6 +20,7 @@ from warehouse.reports import INFERRED_IDENTITIES, write_inferred_identities
 def inferred_model_identities(workspace: WorkspaceResource) -> dg.MaterializeResult:
     ws = workspace.get()
     rows = write_inferred_identities(ws)
+    fault_points.reached("reports.identities_written")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": rows,
@@ -54,6 +56,7 @@ def audit_report(context: dg.AssetExecutionContext, workspace: WorkspaceResource
     current = next((record["version"] for record in versions(ws) if record["current"]), None)
     recoveries = pending_notes(ws)
     path = write_audit_report(ws, context.run.run_id, checks, current, recoveries)
+    fault_points.reached("reports.audit_written")
     clear_notes(ws, recoveries)
     context.log.info(f"audit report: {path}")
     return dg.MaterializeResult(

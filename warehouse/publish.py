@@ -3,9 +3,10 @@ then swap it in atomically; keep the last few versions for rollback.
 
 BI tools hold `published/marts.duckdb` open read-only. A rename never disturbs them: a reader
 keeps the version it opened until it reconnects, and a new reader always sees one whole version.
-Each version lives whole under `published/versions/<id>/`; `marts.duckdb` is a hard link to the
-current version's file and `parquet` a symbolic link to its folder, each replaced by a rename,
-so Parquet readers too see one version's files together.
+Each version lives whole under `published/versions/<id>/`. `published/current` is a symbolic
+link to the current version's folder, and `marts.duckdb` and `parquet` are symbolic links
+through it (`current/marts.duckdb`, `current/parquet`): one rename of `current` switches both,
+so a run killed at any instant leaves the DuckDB file and the Parquet files of one version.
 
 The warehouse keeps its marts in schema `marts`; the published file holds them in its default
 schema `main` (contract v2), so that `mart_x`, `marts.mart_x` (the file's catalog is `marts`) and
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import fault_points
 from warehouse.duckdb_settings import connect
 from warehouse.errors import PublishError
 from warehouse.workspace import Workspace
@@ -116,6 +118,7 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
     try:
         (staged / "parquet").mkdir(parents=True)
         written = _write_version(ws, staged, _current(ws), rows_by)
+        fault_points.reached("publish.staged")
         record = {
             "version": version,
             "published_at": now.replace(microsecond=0).isoformat(),
@@ -127,10 +130,13 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         staged.rename(versions / version)
+        fault_points.reached("publish.version_stored")
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     _activate(ws, version)
+    fault_points.reached("publish.swapped")
     _prune(ws)
+    fault_points.reached("publish.pruned")
     parquet = {table: ws.parquet / f"{table}.parquet" for table in written.counts}
     return Published(version, ws.marts, written.counts, parquet)
 
@@ -315,21 +321,36 @@ def rollback(ws: Workspace, to: str | None = None) -> str:
 
 
 def _activate(ws: Workspace, version: str) -> None:
-    """Point `marts.duckdb` and `parquet` at `version`, each with one rename."""
-    folder = ws.versions / version
-    token = uuid.uuid4().hex[:8]
-    link = ws.published / f".marts-{token}.duckdb"
-    try:
-        os.link(folder / "marts.duckdb", link)
-    except OSError:  # a file system without hard links: a copy is as safe, only larger
-        shutil.copyfile(folder / "marts.duckdb", link)
-    os.replace(link, ws.marts)
-    if ws.parquet.is_dir() and not ws.parquet.is_symlink():
-        shutil.rmtree(ws.parquet)  # the folder of a workspace made before versions existed
-    pointer = ws.published / f".parquet-{token}"
-    relative = ws.versions.relative_to(ws.published) / version / "parquet"
-    pointer.symlink_to(relative, target_is_directory=True)
-    os.replace(pointer, ws.parquet)
+    """Make `version` current with one rename of `published/current`."""
+    if not _through_current(ws):
+        # A workspace published before `current` existed: `current` first names the version
+        # its files show, then each file becomes a link through it, so every step shows one
+        # whole version; the rename below then switches to the new one.
+        shown = next((r["version"] for r in versions(ws) if r["current"]), version)
+        _replace_link(ws.current, Path(ws.versions.name) / shown)
+        _replace_link(ws.marts, Path(ws.current.name) / "marts.duckdb")
+        if ws.parquet.is_dir() and not ws.parquet.is_symlink():
+            shutil.rmtree(ws.parquet)  # the folder of a workspace made before versions existed
+        _replace_link(ws.parquet, Path(ws.current.name) / "parquet")
+    fault_points.reached("publish.swapping")
+    _replace_link(ws.current, Path(ws.versions.name) / version)
+
+
+def _through_current(ws: Workspace) -> bool:
+    return (
+        ws.current.is_symlink()
+        and ws.marts.is_symlink()
+        and os.readlink(ws.marts) == str(Path(ws.current.name) / "marts.duckdb")
+        and ws.parquet.is_symlink()
+        and os.readlink(ws.parquet) == str(Path(ws.current.name) / "parquet")
+    )
+
+
+def _replace_link(path: Path, target: Path) -> None:
+    """`path` becomes a relative symbolic link to `target`, by one rename (atomic)."""
+    pointer = path.with_name(f".{path.name}-{uuid.uuid4().hex[:8]}")
+    pointer.symlink_to(target)
+    os.replace(pointer, path)
 
 
 def _prune(ws: Workspace) -> None:
@@ -346,8 +367,9 @@ def _versions_dir(ws: Workspace) -> Path:
     # What a killed publish left: an unfinished version, a link not yet renamed.
     for leftover in folder.glob(".*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in [*ws.published.glob(".marts-*"), *ws.published.glob(".parquet-*")]:
-        leftover.unlink(missing_ok=True)
+    for pattern in (".marts*", ".parquet*", ".current*"):
+        for leftover in ws.published.glob(pattern):
+            leftover.unlink(missing_ok=True)
     return folder
 
 

@@ -58,6 +58,11 @@ class Workspace:
         return self.published / "marts.duckdb"
 
     @property
+    def current(self) -> Path:
+        """A symbolic link to the current version's folder; `marts` and `parquet` go through it."""
+        return self.published / "current"
+
+    @property
     def parquet(self) -> Path:
         return self.published / "parquet"
 

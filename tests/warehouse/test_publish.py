@@ -65,7 +65,32 @@ def test_readers_see_one_whole_version_while_three_publishes_happen(ws, tmp_path
     assert set(ast.literal_eval(seen.split("seen=")[1])) <= {_whole(v) for v in (1, 2, 3, 4)}
     assert _whole(4) in ast.literal_eval(seen.split("seen=")[1])
     assert _read_published(ws) == (_whole(4), (4, 3))
-    assert sorted(p.name for p in ws.published.iterdir()) == ["marts.duckdb", "parquet", "versions"]
+    assert sorted(p.name for p in ws.published.iterdir()) == [
+        "current",
+        "marts.duckdb",
+        "parquet",
+        "versions",
+    ]
+    assert os.readlink(ws.marts) == "current/marts.duckdb"
+    assert os.readlink(ws.parquet) == "current/parquet"
+
+
+def test_a_workspace_whose_files_were_links_to_a_version_moves_to_current(ws):
+    """The layout before `current`: `marts.duckdb` a hard link, `parquet` a link to a version."""
+    _build_marts(ws, 1)
+    first = publish(ws).version
+    ws.current.unlink()
+    ws.marts.unlink()
+    os.link(ws.versions / first / "marts.duckdb", ws.marts)
+    ws.parquet.unlink()
+    ws.parquet.symlink_to(f"versions/{first}/parquet", target_is_directory=True)
+    assert [(v["version"], v["current"]) for v in versions(ws)] == [(first, True)]
+    _build_marts(ws, 2)
+    second = publish(ws).version
+    assert os.readlink(ws.current) == f"versions/{second}"
+    assert os.readlink(ws.marts) == "current/marts.duckdb"
+    assert _read_published(ws) == (_whole(2), (2, 3))
+    assert [v["current"] for v in versions(ws)] == [False, True]
 
 
 def test_versions_are_kept_and_a_rollback_restores_the_previous_one(ws, monkeypatch):
