@@ -10,7 +10,9 @@
 5. the backfill's intake alone (read, validate, load, archive, receipts), against the same floor:
    at medium size the whole backfill is dominated by dbt's fixed cost, the intake is not;
 6. `dvk validate` of that one file (an office's dry run), against a bare interpreter reading the
-   same file with python-calamine; its goal is absolute: under 1.5 s.
+   same file with python-calamine; its goal is absolute: under 1.5 s;
+7. `dvk validate` of that file with one blank cell at row 1,048,576 (a sheet formatted whole),
+   against the file as it was: a bad shape must stay cheap (bench/bad_shapes.py).
 
 Every command runs as its own process, as the data team runs it. Nothing here asserts a time:
 the tests only check that the benchmarks run and print their ratios.
@@ -30,6 +32,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.bad_shapes import LAST_ROW, far_blank_cell
 from bench.history import LAST_YEAR, SIZES, Size, generate, national_units, submission
 from bench.measure import BIN, Measured, dbt_build, dvk_run, measure
 from ingestion.writers import write_xlsx
@@ -102,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     _side_by_side(one_full, one_empty)
     checked, read = _validate(full, new_file)
     print(f"dvk validate one file: median {checked:.2f} s; bare read {read:.2f} s", flush=True)
+    far = far_blank_cell(new_file, work / "new" / f"far-cell-{new_file.name}")
+    checked_far = _validate_only(full, far)
+    print(f"dvk validate, a blank cell at row {LAST_ROW:,}: median {checked_far:.2f} s", flush=True)
 
     figures = [
         Figure("1. backfill vs read + bulk insert", backfill.seconds, floor["total_s"], "s", 3.0),
@@ -128,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             2.0,
         ),
         Figure("6. dvk validate one file vs bare read", checked, read, "s", None),
+        Figure("7. dvk validate: cell at last row vs none", checked_far, checked, "s", None),
     ]
     print("\nratios (each against a floor measured in this run):")
     for figure in figures:
@@ -250,6 +257,11 @@ def _validate(ws: Workspace, path: Path) -> tuple[float, float]:
         statistics.median(measure(command).seconds for _ in range(VALIDATE_RUNS))
         for command in (validate, read)
     )
+
+
+def _validate_only(ws: Workspace, path: Path) -> float:
+    command = [str(BIN / "dvk"), "--home", str(ws.home), "validate", str(path)]
+    return statistics.median(measure(command).seconds for _ in range(VALIDATE_RUNS))
 
 
 def _new_file(size: Size, folder: Path) -> Path:

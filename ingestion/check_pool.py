@@ -76,7 +76,7 @@ def _workers(count: int, registry: Registry) -> Iterator[list[subprocess.Popen]]
     try:
         for _ in range(count):
             worker = subprocess.Popen(
-                [sys.executable, "-m", "ingestion.check_worker"],
+                [sys.executable, "-m", "ingestion.check_worker", str(os.getpid())],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )

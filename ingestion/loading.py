@@ -84,6 +84,7 @@ class BatchLoader:
                 stored.result()  # raises what writing raised: nothing of the batch is loaded
         self._stored = []
         with timed(self.seconds, "load"):
+            fault_points.reached("intake.loading")
             insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
         fault_points.reached("intake.batch_committed")
         self.rows_loaded += self._rows - len(self._pending)

@@ -36,7 +36,7 @@ def read_workbook(path: Path) -> ParsedSubmission:
             if fold(name) in template_only:
                 continue
             sheet = workbook.get_sheet_by_name(name)
-            grid = _filled(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [])
+            grid = _filled(_rows_with_values(sheet), sheet.merged_cell_ranges or [])
             spec = (
                 INFO
                 if INFO.matches(name)
@@ -54,6 +54,22 @@ def read_workbook(path: Path) -> ParsedSubmission:
     finally:
         workbook.close()
     return parsed
+
+
+def _rows_with_values(sheet) -> list[list[object]]:
+    """The sheet's rows down to the last that holds a value. A cell of blank text far below the
+    data (row 1,048,576 of a sheet someone formatted whole) makes the sheet's range a million
+    rows: those are streamed past, never turned into Python lists of cells all at once."""
+    rows: list[list[object]] = []
+    blank = 0
+    for row in sheet.iter_rows():
+        if any(row) and any(not isinstance(v, str) or v.strip() for v in row if v):
+            rows.extend([] for _ in range(blank))
+            rows.append(row)
+            blank = 0
+        else:
+            blank += 1
+    return rows
 
 
 def _filled(rows: list[list[object]], merged: list) -> list[list[str | None]]:

@@ -116,6 +116,13 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
             print(f"  rejected: {intake['rejected_files']} (receipts in {ws.receipts})")
     if not outcome.success:
         print(f"dvk run FAILED (run {outcome.run_id}):\n{outcome.failure}", file=sys.stderr)
+        if "No space left on device" in (outcome.failure or ""):
+            print(
+                f"The disk holding {ws.home} is full. Free space there and run `dvk run` "
+                "again: files not yet taken in are still in inbox/, and nothing half-written "
+                "was published.",
+                file=sys.stderr,
+            )
         for check in outcome.failed_checks:
             print(f"  blocking check failed: {check}", file=sys.stderr)
         print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)

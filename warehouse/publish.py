@@ -129,6 +129,7 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
             "copied": written.copied,
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        _open_to_readers(staged)
         staged.rename(versions / version)
         fault_points.reached("publish.version_stored")
     finally:
@@ -180,6 +181,7 @@ def _write_version(
         for table in sorted(kept - set(tables)):
             con.execute(f"drop table staged.{PUBLISHED_SCHEMA}.{table}")
         for table in tables:
+            fault_points.reached("publish.copying")
             source = f"warehouse.{MARTS_SCHEMA}.{table}"
             target = f"staged.{PUBLISHED_SCHEMA}.{table}"
             parquet = folder / "parquet" / f"{table}.parquet"
@@ -361,9 +363,20 @@ def _prune(ws: Workspace) -> None:
             shutil.rmtree(ws.versions / record["version"], ignore_errors=True)
 
 
+def _open_to_readers(folder: Path) -> None:
+    """A version is for BI users, who run as other OS users: its folders 0755, its files 0644
+    (everything else the pipeline writes is private, `Workspace.ensure`)."""
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def _versions_dir(ws: Workspace) -> Path:
     folder = ws.versions
     folder.mkdir(parents=True, exist_ok=True)
+    ws.published.chmod(0o755)
+    folder.chmod(0o755)
     # What a killed publish left: an unfinished version, a link not yet renamed.
     for leftover in folder.glob(".*"):
         shutil.rmtree(leftover, ignore_errors=True)

@@ -92,6 +92,7 @@ def heal(ws: Workspace, warn: Callable[[str], None], wait: float | None = None) 
             return
         try:
             duckdb.connect(str(ws.warehouse)).close()
+            _private(ws)
             return
         except duckdb.Error as error:
             message = str(error)
@@ -112,6 +113,13 @@ def heal(ws: Workspace, warn: Callable[[str], None], wait: float | None = None) 
             raise
         set_aside(ws, message, warn)
         return
+
+
+def _private(ws: Workspace) -> None:
+    """The warehouse holds personal data: its owner's alone, however it was created."""
+    for path in (ws.warehouse, ws.warehouse.with_name(ws.warehouse.name + ".wal")):
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def set_aside(ws: Workspace, reason: str, warn: Callable[[str], None]) -> Path:

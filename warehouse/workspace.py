@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_HOME = "dvk_home"
+PRIVATE_UMASK = 0o077
+"""What the pipeline creates is its OS user's alone: the warehouse, the archive, the receipts and
+the reports hold names and contacts (Law 91/2025/QH15 on personal data). Only `published/` is
+opened to others, explicitly (`warehouse.publish`)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ class Workspace:
         return self.reports / "audit"
 
     def ensure(self) -> Workspace:
+        """Create the folders, private: the process's umask becomes `PRIVATE_UMASK` (files and
+        folders the run creates are 0600 and 0700) and a new workspace folder is 0700."""
+        os.umask(PRIVATE_UMASK)
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         for folder in (
             self.inbox,
             self.archive,

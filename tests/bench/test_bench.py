@@ -19,6 +19,7 @@ RATIOS = (
     "4. backfill peak memory vs floor's",
     "5. intake vs read + bulk insert",
     "6. dvk validate one file vs bare read",
+    "7. dvk validate: cell at last row vs none",
 )
 
 

@@ -8,15 +8,23 @@ import sys
 import duckdb
 import pytest
 
+from ingestion.writers import write_json
 from orchestration.pipeline import run_pipeline
-from tests.conftest import demo_workspace, published_marts
+from tests.conftest import demo_workspace, info, published_marts, registration
 from tests.orchestration.test_cli import dvk
-from tests.orchestration.test_kill import UNITS, _inputs
 from tests.warehouse.test_recovery import HOLD
 from warehouse.publish import versions
 from warehouse.workspace import Workspace
 
 pytestmark = pytest.mark.slow
+
+UNITS = ["BTH-TUYPHONG", "BTH-LAGI", "BTH-PHANTHIET", "BTH-BACBINH"]
+
+
+def _inputs(ws) -> None:
+    for number, unit in enumerate(UNITS):
+        rows = [registration(model_code=f"{unit}-{i}") for i in range(number + 2)]
+        write_json(ws.inbox / f"{unit}.json", info(unit_code=unit), {"registrations": rows})
 
 
 @pytest.fixture(scope="module")

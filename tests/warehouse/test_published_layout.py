@@ -51,16 +51,21 @@ def test_the_readme_sqlalchemy_and_superset_urls_are_read_only(ws):
     engine = sqlalchemy.create_engine(
         f"duckdb:///{ws.marts}", connect_args={"read_only": True, "config": safe}
     )
-    superset = sqlalchemy.create_engine(f"duckdb:///{ws.marts}?access_mode=read_only")
+    superset = sqlalchemy.create_engine(f"duckdb:///{ws.marts}?{SUPERSET_QUERY}")
     for url in (engine, superset):
         with url.connect() as con:
             assert con.execute(sqlalchemy.text("select count(*) from marts.mart_x")).scalar() == 3
             with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
                 con.execute(sqlalchemy.text("create table main.t as select 1"))
+        with url.connect() as con, pytest.raises(sqlalchemy.exc.DBAPIError):
+            con.execute(sqlalchemy.text("select * from read_csv('/etc/passwd')"))
+        with url.connect() as con, pytest.raises(sqlalchemy.exc.DBAPIError):
+            con.execute(sqlalchemy.text("set enable_external_access = true"))
         url.dispose()
-    with engine.connect() as con, pytest.raises(sqlalchemy.exc.DBAPIError):
-        con.execute(sqlalchemy.text("select * from read_csv('/etc/passwd')"))
-    engine.dispose()
+
+
+SUPERSET_QUERY = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
+"""The URI's query README.md gives for Superset's connection form."""
 
 
 def _publish_v1(ws) -> str:
