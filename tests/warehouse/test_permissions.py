@@ -60,7 +60,8 @@ def test_the_published_version_is_readable_by_others_and_nothing_more(published)
         "set enable_external_access = true",  # undo the lock
         "set memory_limit = '64GB'",
         "install httpfs",
-        "load parquet",
+        "load httpfs",
+        "load '/tmp/dvk-evil.duckdb_extension'",
     ],
 )
 def test_the_locked_bi_connection_refuses_what_a_bi_user_must_not_do(published, statement):
