@@ -1,8 +1,8 @@
 """How much memory and how many threads DuckDB may use, one setting for every DuckDB of a run:
-the pipeline's own connections, the publisher, and the `dbt build` child (passed as dbt vars).
+the pipeline's own connections, the publisher, and dbt's (passed as dbt vars).
 
 DuckDB takes 80 % of the machine's memory by default, each database instance for itself; with
-the dbt child and the publisher that is more than the machine has. Past its limit DuckDB spills
+dbt's and the publisher's that is more than the machine has. Past its limit DuckDB spills
 to disk instead of growing, so a national backfill stays bounded.
 """
 
