@@ -6,12 +6,17 @@ from orchestration.deadline_assets import deadline_status
 from warehouse.recovery import is_damage, set_aside
 
 PIPELINE_JOB = "dvk_pipeline"
+PUBLISH_STEP = "published__marts"
 
 
 @dg.failure_hook(required_resource_keys={"workspace"})
 def set_aside_a_damaged_warehouse(context: dg.HookContext) -> None:
     """A step that failed on a damaged warehouse moves it aside: the next run, or `dvk run` at
     once, rebuilds it from archive/ and reference/ instead of failing the same way for good."""
+    if context.step_key == PUBLISH_STEP:
+        # It reads the marts dbt has just written, and the published version it starts from:
+        # damage there is the published file's, which the warehouse's rebuild would not mend.
+        return
     error, messages = context.op_exception, []
     while error is not None:
         messages.append(str(error))
