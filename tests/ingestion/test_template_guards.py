@@ -4,16 +4,14 @@ cells shown day first, a prompt on every header, a marked example row, and one p
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
-import pytest
 from openpyxl import load_workbook
 
 from ingestion.check import check_file
 from ingestion.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
 from ingestion.template import DATE_FORMAT, write_template
 from ingestion.template_examples import EXAMPLES
+from tests.libreoffice import convert
 
 
 def _validations(sheet) -> list:
@@ -90,9 +88,6 @@ def _pages(pdf: bytes) -> int:
 
 
 def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, registry):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is needed: `make test` installs Debian's libreoffice-calc")
     path = write_template(tmp_path / "mau.xlsx", registry)
     workbook = load_workbook(path)
     for sheet in workbook.worksheets:
@@ -100,20 +95,5 @@ def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, regi
             assert sheet.page_setup.orientation == "landscape"
             assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     visible = sum(sheet.sheet_state == "visible" for sheet in workbook.worksheets)
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    assert _pages((tmp_path / "mau.pdf").read_bytes()) == visible == 6
+    pdf = convert(path, "pdf", tmp_path)
+    assert _pages(pdf.read_bytes()) == visible == 6

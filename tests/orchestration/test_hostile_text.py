@@ -1,8 +1,6 @@
 """Hostile names from an office reach the reports and the marts as plain, visible text."""
 
 import csv
-import shutil
-import subprocess
 import unicodedata
 
 import pytest
@@ -11,36 +9,23 @@ from openpyxl import load_workbook
 from ingestion.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_rows, registration
+from tests.libreoffice import convert
 from tests.warehouse.test_exported_text import HOSTILE, runs_as_formula
 from warehouse.reports import INFERRED_IDENTITIES
 
 pytestmark = pytest.mark.slow
 
+EVALUATING_FORMULAS = "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
+"""LibreOffice's CSV import options: comma, quote, UTF-8, …; the 13th evaluates formulas."""
 FILE_NAME = unicodedata.normalize("NFD", "Tuy Phong \u202eslx.json")
 
 
 def _formulas_seen_by_libreoffice(csv_path, out):
     """Open a CSV in LibreOffice Calc with formula evaluation on; the cells it made formulas."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is needed: `make test` installs Debian's libreoffice-calc")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{out / 'profile'}",
-            "--headless",
-            "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(csv_path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    converted = convert(
+        csv_path, "xlsx", out, "CSV:44,34,76,1,,0,false,true,false,false,false,-1,true"
     )
-    sheet = load_workbook(out / f"{csv_path.stem}.xlsx").active
+    sheet = load_workbook(converted).active
     return [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
 
 
