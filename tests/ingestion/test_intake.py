@@ -11,6 +11,7 @@ from ingestion.intake import process_inbox, reload_archive
 from ingestion.raw_tables import create_raw_tables
 from ingestion.writers import write_json, write_xlsx
 from tests.conftest import info, registration
+from warehouse.exported_text import visible_name
 
 
 def _counts(con):
@@ -138,7 +139,7 @@ def test_any_file_name_is_stored_by_hash_and_kept_as_metadata(ws, registry, ware
     (receipt,) = process_inbox(ws, registry, warehouse).accepted
     assert [p.name for p in ws.archive.iterdir()] == [f"{receipt.submission_id}.xlsx"]
     stored = warehouse.execute("select original_name from raw.submissions").fetchone()[0]
-    assert stored == name
+    assert stored == visible_name(name)  # composed, its hidden characters spelled out
 
 
 def test_lock_and_partial_files_stay_in_the_inbox(ws, registry, warehouse):
