@@ -51,13 +51,8 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(tmp_path
     assert "START sql" not in demo.stdout
     dbt_log = (home / "reports" / "dbt-output.log").read_text()
     assert "START sql" in dbt_log
-    # dbt's unit tests run inside the pipeline's `dbt build`, and pass.
-    unit_tests = set(re.findall(r"PASS (\w+::\w+)", dbt_log))
-    assert (
-        "int_submissions_ranked::version_in_force_is_the_highest_version_then_the_latest_sent_then_the_latest_arrival"
-        in unit_tests
-    )
-    assert len(unit_tests) >= 5
+    # dbt's unit tests are off the path of a run (they run with a full refresh, and in a test).
+    assert not re.findall(r"PASS (\w+::\w+)", dbt_log)
     first = _content(home / "published" / "marts.duckdb")
 
     again = dvk("run", home=home)

@@ -90,6 +90,9 @@ def test_dbt_gets_the_workspace_and_duckdbs_limits_as_vars_not_through_the_envir
         "duckdb_threads": 1,
         "macros_version": macros_version(),
     }
+    # dbt's unit tests run with a full refresh only: a one-file run leaves them out.
+    assert "unit_test" not in args
+    assert build_args(tmp_path)[-2:] == ["--exclude-resource-type", "unit_test"]
 
 
 def test_every_asset_and_every_check_says_what_it_is():

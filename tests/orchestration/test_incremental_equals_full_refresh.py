@@ -250,6 +250,12 @@ def test_an_upgrade_a_nightly_refresh_and_a_rollback_each_take_what_they_must(ws
     assert outcome.success, outcome.failure
     suites = {result.suite: result for result in read_summary(ws.data_docs)}
     assert suites["awards_decision_dates_plausible"].rows == 3
+    # dbt's unit tests (the models' SQL on fixed rows) run with it, and pass.
+    results = json.loads((ws.dbt_target / "run_results.json").read_text())["results"]
+    unit_tests = {
+        r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("unit_test.")
+    }
+    assert len(unit_tests) >= 5 and set(unit_tests.values()) == {"pass"}, unit_tests
 
     # After a rollback, the next publish starts from the version rolled back to (whose build the
     # full refresh has since dropped from the log: it copies every mart) and holds the
