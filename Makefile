@@ -2,7 +2,7 @@
 # Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
 # .tools/ when the machine lacks it.
 
-.PHONY: demo test test-fast lint install browser office screenshots dev bench clean
+.PHONY: demo test test-bench test-fast lint install browser office screenshots dev bench clean
 
 PYTHON_VERSION := 3.11
 VENV := .venv
@@ -16,11 +16,16 @@ demo: install
 PYTEST_PARALLEL := -n 2 --dist loadfile
 
 test: lint browser office
-	$(VENV)/bin/pytest $(PYTEST_PARALLEL)
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not bench"
+
+# The benchmarks' own smoke test (the small size through every figure, about 5 min): five
+# pipeline runs of fixed cost, kept out of `make test` to hold it under its CI limit.
+test-bench: install
+	$(VENV)/bin/pytest -m bench
 
 # The inner loop: lint and every test that runs no full pipeline.
 test-fast: lint office
-	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not slow"
+	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not slow and not bench"
 
 # Debian's Chromium, for the tests that render Data Docs and the audit report headless.
 browser:

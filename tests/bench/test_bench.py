@@ -24,6 +24,7 @@ RATIOS = (
 
 
 @pytest.mark.slow
+@pytest.mark.bench
 def test_small_benchmark_runs_and_prints_its_ratios(tmp_path):
     figures_file = tmp_path / "figures.json"
     command = [sys.executable, "-m", "bench", "--size", "small", "--work", str(tmp_path)]
