@@ -27,10 +27,13 @@ def published_marts(
             for fact in FACTS
         }
     result = publish(ws, run_id=context.run.run_id, rows_by=mart_rows_by())
+    if result.whole_because:
+        context.log.warning(f"every mart copied whole: {result.whole_because}")
     context.log.info(f"published version {result.version}: {ws.marts}")
     return dg.MaterializeResult(
         metadata={
             "version": result.version,
+            **({"copied_whole_because": result.whole_because} if result.whole_because else {}),
             "path": dg.MetadataValue.path(str(result.path)),
             **{f"rows/{table}": rows for table, rows in result.row_counts.items()},
             **facts,

@@ -32,7 +32,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -74,6 +74,9 @@ class Published:
     path: Path
     row_counts: dict[str, int]
     parquet: dict[str, Path]
+    whole_because: str | None = None
+    """Why the version was copied whole instead of updated from the current one: the current
+    one could not be read (damaged) or did not verify."""
 
 
 def mart_tables(
@@ -117,7 +120,7 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
     staged = versions / f".{version}"
     try:
         (staged / "parquet").mkdir(parents=True)
-        written = _write_version(ws, staged, _current(ws), rows_by)
+        written = _write_version_or_whole(ws, staged, _current(ws), rows_by)
         fault_points.reached("publish.staged")
         record = {
             "version": version,
@@ -127,6 +130,7 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
             "row_counts": written.counts,
             "built_at": written.built_at,
             "copied": written.copied,
+            **({"copied_whole_because": written.whole_because} if written.whole_because else {}),
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         _open_to_readers(staged)
@@ -139,7 +143,7 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
     _prune(ws)
     fault_points.reached("publish.pruned")
     parquet = {table: ws.parquet / f"{table}.parquet" for table in written.counts}
-    return Published(version, ws.marts, written.counts, parquet)
+    return Published(version, ws.marts, written.counts, parquet, written.whole_because)
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ class _Written:
     """The newest build of the warehouse the version holds (int_build_changes)."""
     copied: dict[str, str]
     """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
+    whole_because: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,24 @@ class _Delta:
     """The current version's folder, which the new version starts from."""
     units: int
     """How many units changed since it was published."""
+
+
+def _write_version_or_whole(
+    ws: Workspace, folder: Path, current: dict | None, rows_by: RowsBy | None
+) -> _Written:
+    """The version updated from the current one, or, when that fails (the current version's
+    file damaged, a row of it unreadable, the result not what the warehouse holds), copied whole
+    from the warehouse: a damaged published version never stops the publishes after it."""
+    if not (current and rows_by):
+        return _write_version(ws, folder, current, rows_by)
+    try:
+        return _write_version(ws, folder, current, rows_by)
+    except (duckdb.Error, PublishError) as error:
+        reason = f"version {current['version']} could not be updated: {error}".strip()
+    shutil.rmtree(folder)
+    (folder / "parquet").mkdir(parents=True)
+    written = _write_version(ws, folder, None, None)
+    return replace(written, whole_because=reason[:2000])
 
 
 def _write_version(

@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.writers import write_json
 from orchestration.pipeline import run_pipeline
-from tests.conftest import demo_workspace, info, published_marts, registration
+from tests.conftest import demo_workspace, info, published_marts, published_rows, registration
 from tests.orchestration.test_cli import dvk
 from tests.warehouse.test_recovery import HOLD
 from warehouse.publish import versions
@@ -103,3 +103,24 @@ def test_a_warehouse_held_open_elsewhere_makes_the_run_fail_clearly_not_rebuild(
     assert f"PID {holder.pid}" in outcome.failure and "published/marts.duckdb" in outcome.failure
     assert ws.warehouse.stat().st_ino == before
     assert not list(ws.home.glob("warehouse.duckdb.damaged-*"))
+
+
+def test_a_damaged_published_version_is_replaced_by_a_whole_copy_on_the_next_publish(
+    published, tmp_path
+):
+    ws = _copy(published, tmp_path)
+    current = ws.current.resolve() / "marts.duckdb"
+    size = current.stat().st_size
+    with current.open("r+b") as handle:  # the version BI tools read, damaged past its headers
+        handle.seek(12288 + (size - 12288) // 3)
+        handle.write(os.urandom((size - 12288) // 3))
+    rows = [registration(model_code="HAMTAN-NEW")]
+    write_json(ws.inbox / "hamtan.json", info(unit_code="BTH-HAMTAN"), {"registrations": rows})
+    outcome = run_pipeline(ws)
+    assert outcome.success, outcome.failure
+    latest = versions(ws)[-1]
+    assert latest["current"] and set(latest["copied"].values()) == {"whole"}
+    assert "could not be updated" in latest["copied_whole_because"]
+    assert ws.marts.resolve() != current
+    new = "select count(*) from mart_models where model_code = 'HAMTAN-NEW'"
+    assert published_rows(ws, new) == [(1,)]  # the new version whole, with the new file's rows
