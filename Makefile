@@ -27,13 +27,15 @@ test-bench: install
 test-fast: lint office
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not slow and not bench"
 
-# Debian's Chromium, for the tests that render Data Docs and the audit report headless.
+# Debian's Chromium, for the tests that render Data Docs and the audit report headless, and its
+# driver, for the portal's browser test (selenium).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium (apt-get) for the headless rendering tests"; \
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium and chromium-driver (apt-get) for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver; }
 
 # Debian's LibreOffice Calc, for the test that prints the template to PDF and counts its pages.
 office:
@@ -77,8 +79,9 @@ bench: install
 	$(VENV)/bin/python -m bench --size $(BENCH_SIZE) --json bench/.cache/$(BENCH_SIZE).json
 
 # The UI: assets, runs, checks. Same definitions as `dvk run`.
+# The Dagster UI and, beside it, the offices' portal (http://127.0.0.1:8750/); Ctrl-C stops both.
 dev: install
-	$(VENV)/bin/dagster dev
+	$(VENV)/bin/dvk portal & portal=$$!; trap "kill $$portal" EXIT INT TERM; $(VENV)/bin/dagster dev
 
 clean:
 	rm -rf $(VENV) .tools dbt_project/target dvk_home

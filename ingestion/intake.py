@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import stored_files
+from ingestion import stored_files, uploads
 from ingestion.check_pool import checked
 from ingestion.inbox import copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
@@ -66,7 +66,8 @@ def process_inbox(
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
-            receipt = _process(ws, loader, writer, path, verdict, submission_id, before, arrival)
+            identity = (submission_id, uploads.read(ws, submission_id))
+            receipt = _process(ws, loader, writer, path, verdict, identity, before, arrival)
             if receipt is None:
                 _left(path, "changed while being read; left in inbox for the next run", report)
                 continue
@@ -84,6 +85,7 @@ def process_inbox(
                 extra=_file(path, receipt.outcome, receipt, verdict),
             )
         loader.flush()
+    uploads.forget(ws, known)
     stored_files.record(ws, con)
     fault_points.reached("intake.recorded")
     report.rows_loaded = loader.rows_loaded
@@ -153,15 +155,24 @@ def _process(
     writer: ThreadPoolExecutor,
     path: Path,
     verdict: Verdict,
-    submission_id: str,
+    identity: tuple[str, uploads.Upload | None],
     before: tuple,
     arrival: int,
 ) -> Receipt | None:
     """Store, receipt and load one checked file; None, touching nothing, if it changed since it
-    was listed (a copy still in progress): removing it then would lose what the copy writes."""
+    was listed (a copy still in progress): removing it then would lose what the copy writes.
+    `identity`: the file's content hash and, for a portal upload, who sent it when and as what."""
     if signature(path) != before:
         return None
-    receipt = Receipt.from_verdict(verdict, visible_name(path.name), submission_id, arrival)
+    submission_id, upload = identity
+    receipt = Receipt.from_verdict(
+        verdict,
+        visible_name(upload.original_name if upload else path.name),
+        submission_id,
+        arrival,
+        received_at=upload.uploaded_at if upload else None,
+        uploaded_by=upload.account if upload else None,
+    )
     stored = writer.submit(_store, ws, path, receipt, verdict.accepted)
     loader.add(receipt, path.suffix.lower(), verdict, done=path, stored=stored)
     return receipt
@@ -212,6 +223,7 @@ def reload_archive(
                 stored["arrival_seq"],
                 received_at=stored["received_at"],
                 outcome=stored["outcome"],
+                uploaded_by=stored.get("uploaded_by"),
             )
             loader.add(receipt, path.suffix, verdict)
             if receipt.outcome == "accepted":

@@ -67,6 +67,7 @@ class BatchLoader:
             **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
             "error_count": receipt.errors,
             "warning_count": receipt.warnings,
+            "uploaded_by": receipt.uploaded_by,
         }
         tables = verdict.tables if accepted else {}
         self._pending.append((submission, tables, done))

@@ -31,6 +31,7 @@ SUBMISSION_COLUMNS = {
     "contact": "varchar",
     "error_count": "integer not null",
     "warning_count": "integer not null",
+    "uploaded_by": "varchar",
 }
 """Column → DuckDB type and constraint of `raw.submissions`, one row per file."""
 _SUBMISSION_LINES = ",\n    ".join(f"{name} {kind}" for name, kind in SUBMISSION_COLUMNS.items())
@@ -56,6 +57,10 @@ def row_columns(sheet: Sheet) -> dict[str, str]:
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(SUBMISSIONS_DDL)
+    # a warehouse made before the portal (`uploaded_by`): the column added, every row null
+    con.execute(
+        f"alter table {RAW_SCHEMA}.submissions add column if not exists uploaded_by varchar"
+    )
     for sheet in TABLE_SHEETS:
         columns = ",\n    ".join(f"{name} {kind}" for name, kind in row_columns(sheet).items())
         con.execute(

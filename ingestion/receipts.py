@@ -34,6 +34,8 @@ class Receipt:
     submission: dict[str, object] = field(default_factory=dict)
     arrival_seq: int | None = None
     """The file's place in the order of arrival; a rebuilt warehouse keeps it."""
+    uploaded_by: str | None = None
+    """The portal account that uploaded the file (`ingestion.uploads`); None for the inbox."""
 
     def __post_init__(self) -> None:
         self.findings = sorted(self.findings, key=finding_order)
@@ -47,6 +49,7 @@ class Receipt:
         arrival_seq: int | None = None,
         received_at: str | None = None,
         outcome: str | None = None,
+        uploaded_by: str | None = None,
     ) -> Receipt:
         """The receipt of a checked file; `outcome` only where an earlier receipt decided it."""
         return cls(
@@ -57,6 +60,7 @@ class Receipt:
             findings=verdict.findings,
             submission=verdict.submission,
             arrival_seq=arrival_seq,
+            uploaded_by=uploaded_by,
         )
 
     @property
@@ -80,6 +84,7 @@ class Receipt:
             "errors": self.errors,
             "warnings": self.warnings,
             "findings": [f.as_dict() for f in self.findings],
+            **({"uploaded_by": self.uploaded_by} if self.uploaded_by else {}),
         }
 
     def _summary(self) -> list[tuple[str, str]]:

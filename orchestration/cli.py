@@ -57,6 +57,26 @@ def main(argv: list[str] | None = None) -> int:
     explain_command.add_argument(
         "--limit", type=int, default=50, help="rows printed (all are counted; 0: all)"
     )
+    accounts = commands.add_parser(
+        "accounts", help="the portal's accounts: add, list, disable, reset"
+    )
+    account_actions = accounts.add_subparsers(dest="action", required=True)
+    add = account_actions.add_parser(
+        "add", help="a new account; prints its password and token once"
+    )
+    add.add_argument("name", help="the login name, e.g. bth-lagi")
+    scope = add.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--unit", help="the unit codes it may send files for: BTH-LAGI[,BTH-…]")
+    scope.add_argument("--province", help="a province code: every unit of it in the registries")
+    account_actions.add_parser("list", help="every account, what it covers, enabled or not")
+    for action, what in (
+        ("disable", "refuse its logins and token from now on"),
+        ("reset", "a new password and token, printed once; enables it again"),
+    ):
+        account_actions.add_parser(action, help=what).add_argument("name")
+    portal = commands.add_parser("portal", help="serve the offices' portal (pages and API)")
+    portal.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
+    portal.add_argument("--port", type=int, default=8750, help="the port (8750)")
     args = parser.parse_args(argv)
     ws = Workspace.from_env(args.home)
     try:
@@ -78,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
             return explain_cell(ws, args.mart, args.measure, args.filters, args.limit)
         if args.command == "template":
             return template_file(ws, args.out, args.unit, args.period)
+        if args.command == "accounts":
+            return manage_accounts(ws, args)
+        if args.command == "portal":
+            from portal.server import serve
+
+            serve(ws, args.host, args.port)
+            return 0
         return validate_files(ws, args.files)
     except (DvkError, RegistryError, PublishError, LineageError) as error:
         print(f"dvk: {error}", file=sys.stderr)
@@ -245,6 +272,43 @@ def template_file(ws: Workspace, out: Path, unit: str | None, period: str | None
     except TemplateError as error:
         raise DvkError(str(error)) from error
     print(f"Template written: {out}")
+    return 0
+
+
+def manage_accounts(ws: Workspace, args: argparse.Namespace) -> int:
+    from ingestion.registry import Registry
+    from portal.accounts import AccountError, AccountStore
+    from portal.scope import covered_units
+
+    store = AccountStore.of(ws)
+    try:
+        if args.action == "list":
+            for account in store.all().values():
+                state = "disabled" if account.disabled else "enabled"
+                print(f"{account.name}\t{state}\t{account.covers}\tsince {account.created_at}")
+            return 0
+        if args.action == "disable":
+            store.disable(args.name)
+            print(f"{args.name}: disabled; its logins and its token are refused from now on")
+            return 0
+        if args.action == "add":
+            units = [u.strip() for u in (args.unit or "").split(",") if u.strip()]
+            issued = store.add(args.name, units, args.province)
+        else:
+            issued = store.reset(args.name)
+    except AccountError as error:
+        raise DvkError(str(error)) from error
+    account, registry = store.all()[args.name], Registry.load(ws.units_dir)
+    covered = [code for code in covered_units(account, registry) if registry.versions(code)]
+    print(f"Account {account.name}: {len(covered)} unit(s) of the registries ({account.covers})")
+    unknown = [code for code in account.units if not registry.versions(code)]
+    if unknown or not covered:
+        what = ", ".join(unknown) or f"province {account.province}"
+        print(
+            f"warning: no unit of {ws.units_dir} matches {what}; check the codes", file=sys.stderr
+        )
+    print(f"  password: {issued.password}\n  API token: {issued.token}")
+    print("  Shown once: give them to the office now (only their hashes are kept).")
     return 0
 
 

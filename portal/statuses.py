@@ -1,0 +1,86 @@
+"""What became of an account's files: waiting in the inbox, accepted or rejected by the pipeline
+(its receipt in `receipts/`), superseded by a later version, or published in a version of the
+marts. Read from the workspace's folders and the published marts (read-only); never from the
+warehouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+from ingestion import uploads
+from ingestion.receipts import receipt_path
+from warehouse.workspace import Workspace
+
+LABELS = {
+    "received": ("Đã nhận, chờ xử lý", "Received, waiting to be processed"),
+    "accepted": ("Được chấp nhận, chờ công bố", "Accepted, not yet published"),
+    "rejected": ("Bị từ chối", "Rejected"),
+    "superseded": ("Đã được thay bằng phiên bản sau", "Superseded by a later version"),
+    "published": ("Đã công bố", "Published"),
+}
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str
+    version: str | None = None
+    """The published version that holds the file (`published`)."""
+
+    def label(self, lang: str) -> str:
+        vi, en = LABELS[self.state]
+        text = vi if lang == "vi" else en
+        return f"{text} ({self.version})" if self.version else text
+
+
+def statuses(ws: Workspace, rows: list[dict]) -> dict[str, Status]:
+    """submission_id → its status, for the account's upload records `rows`."""
+    waiting = uploads.waiting(ws)
+    found: dict[str, Status] = {}
+    accepted: dict[str, dict] = {}
+    for row in rows:
+        submission_id = row["submission_id"]
+        path = receipt_path(ws.receipts, submission_id)
+        if submission_id in waiting or not path.exists():
+            found[submission_id] = Status("received")
+            continue
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        found[submission_id] = Status(stored["outcome"])
+        if stored["outcome"] == "accepted":
+            accepted[submission_id] = stored | {"taken_in": path.stat().st_mtime}
+    if accepted:
+        found |= _published(ws, accepted)
+    return found
+
+
+def _published(ws: Workspace, accepted: dict[str, dict]) -> dict[str, Status]:
+    try:
+        record = json.loads((ws.current / "version.json").read_text(encoding="utf-8"))
+        built_at = dt.datetime.fromisoformat(record["built_at"]).timestamp()
+        with duckdb.connect(
+            str(ws.marts), read_only=True, config={"enable_external_access": False}
+        ) as con:
+            latest = {
+                (unit.casefold(), period): version
+                for unit, period, version in con.execute(
+                    "select unit_code, period_code, coalesce(latest_version, 1) "
+                    "from main.mart_submission_status where accepted"
+                ).fetchall()
+            }
+    except (OSError, ValueError, KeyError, TypeError, duckdb.Error):
+        return {}  # nothing published yet, or a publish swapping the file: as accepted
+    found = {}
+    for submission_id, receipt in accepted.items():
+        key = (str(receipt.get("unit_code") or "").casefold(), receipt.get("period_code"))
+        in_force = latest.get(key)
+        if in_force is None or receipt["taken_in"] > built_at:
+            continue  # taken in after the published build: not in it yet
+        if (receipt.get("version") or 1) < in_force:
+            found[submission_id] = Status("superseded")
+        elif (receipt.get("version") or 1) == in_force:
+            found[submission_id] = Status("published", record["version"])
+    return found

@@ -1,0 +1,139 @@
+"""The portal's pages as an office uses them: in a real Chromium (Debian's, through selenium and
+chromium-driver) against a real `dvk portal`, and their guards over plain HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from ingestion.writers import write_json
+from tests.conftest import demo_workspace, info, registration
+from tests.portal.server import add_account, portal
+
+SCREENSHOTS = os.environ.get("DVK_SCREENSHOTS")
+"""Where the pages' screenshots go (`make screenshots` sets docs/img); else the test's folder."""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pages")
+    ws = demo_workspace(root / "home")
+    account = add_account(ws.home, "bth-lagi", "--unit", "BTH-LAGI")
+    with portal(ws.home, DVK_PORTAL_FAILED_LOGINS="3") as url:
+        yield {"ws": ws, "url": url, "account": account, "root": root}
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.add_argument("--lang=vi")
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def shot(driver, site, name: str) -> Path:
+    folder = Path(SCREENSHOTS) if SCREENSHOTS else site["root"]
+    path = folder / f"portal-{name}.png"
+    driver.get_screenshot_as_file(str(path))
+    assert path.stat().st_size > 10_000  # a drawn page, not a blank one
+    return path
+
+
+def test_an_office_logs_in_uploads_a_good_and_a_bad_file_and_reads_both_receipts(site, browser):
+    files = site["root"] / "files"
+    files.mkdir()
+    lagi = info(unit_code="BTH-LAGI", period="2024-H1", submitted_on="01/07/2024")
+    good = write_json(
+        files / "La Gi 6 tháng 2024.json",
+        lagi,
+        {"registrations": [registration(model_code="LG-1")]},
+    )
+    bad_rows = [registration(model_code="LG-2", field="Không có lĩnh vực này")]
+    bad = write_json(files / "La Gi lỗi.json", lagi, {"registrations": bad_rows})
+
+    browser.get(site["url"])
+    assert browser.current_url.endswith("/login")
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "Cổng nộp báo cáo Dân vận khéo" in page and "Mật khẩu" in page
+    assert unicodedata.is_normalized("NFC", browser.page_source)
+    shot(browser, site, "login")
+    browser.find_element(By.ID, "name").send_keys(site["account"].name)
+    browser.find_element(By.ID, "password").send_keys(site["account"].password)
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    assert browser.current_url.endswith("/submissions")
+    assert "Chưa có tệp nào." in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.get(f"{site['url']}/upload")
+    browser.find_element(By.ID, "files").send_keys(f"{good}\n{bad}")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/upload'] button").click()
+    results = browser.find_elements(By.CSS_SELECTOR, "section.result")
+    assert [r.find_element(By.TAG_NAME, "h3").text for r in results] == [good.name, bad.name]
+    assert "Được chấp nhận" in results[0].text and "Không có vấn đề nào." in results[0].text
+    assert "Bị từ chối" in results[1].text and "Vui lòng sửa các lỗi sau" in results[1].text
+    assert "Tệp bị từ chối" in results[1].text
+    error_row = results[1].find_element(By.CSS_SELECTOR, "table.findings tbody tr.error")
+    cells = [cell.text for cell in error_row.find_elements(By.TAG_NAME, "td")]
+    assert cells[0] == "Lỗi" and cells[4] == "field" and cells[5] == "Không có lĩnh vực này"
+    browser.set_window_size(1280, 1400)
+    shot(browser, site, "receipts")
+
+    browser.get(f"{site['url']}/submissions")
+    rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    listed = {row.find_elements(By.TAG_NAME, "td")[0].text: row.text for row in rows}
+    assert set(listed) == {good.name, bad.name}
+    assert all("Đã nhận, chờ xử lý" in text for text in listed.values())
+    shot(browser, site, "submissions")
+    rows[0].find_element(By.TAG_NAME, "a").click()
+    assert "Biên nhận" in browser.find_element(By.TAG_NAME, "h2").text
+
+    browser.get(f"{site['url']}/submissions?lang=en")
+    assert "Received, waiting to be processed" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_sessions_are_httponly_samesite_cookies_and_pages_carry_the_security_headers(site):
+    answer = httpx.get(f"{site['url']}/login")
+    cookie = answer.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    assert "script-src" not in answer.headers["content-security-policy"]
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert "<script" not in answer.text
+
+
+def test_a_form_without_its_csrf_token_is_refused(site):
+    with httpx.Client(base_url=site["url"]) as client:
+        client.get("/login")
+        account = site["account"]
+        forged = client.post("/login", data={"name": account.name, "password": account.password})
+        assert forged.status_code == 403
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        data = {"name": account.name, "password": account.password, "csrf": token}
+        assert client.post("/login", data=data).status_code == 303
+        upload = client.post("/upload", files={"files": ("x.json", b"{}")}, data={"csrf": "forged"})
+        assert upload.status_code == 403
+        assert not [p for p in site["ws"].inbox.iterdir() if p.name == "x.json"]
+
+
+def test_failed_logins_are_throttled(site):
+    with httpx.Client(base_url=site["url"]) as client:
+
+        def attempt(password: str) -> int:
+            token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+            data = {"name": "nobody", "password": password, "csrf": token}
+            return client.post("/login", data=data).status_code
+
+        assert [attempt("wrong") for _ in range(3)] == [401, 401, 401]
+        assert attempt("wrong") == 429
