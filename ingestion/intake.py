@@ -144,6 +144,8 @@ def _file(
         event.update(
             errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
         )
+        if receipt.uploaded_by:
+            event["name"] = f"{receipt.original_name} (portal: {receipt.uploaded_by})"
     if verdict is not None and outcome == "accepted":
         event["rows"] = sum(len(rows) for rows in verdict.tables.values())
     return {FILE_EVENT: event}

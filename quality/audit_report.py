@@ -137,6 +137,7 @@ def _received(ws: Workspace, path: Path, intake: dict) -> str:
     rows = [
         [
             esc(r["file"]),
+            esc(f"cổng / portal: {r['uploaded_by']}" if r.get("uploaded_by") else "inbox/"),
             esc(r.get("unit_code") or "?"),
             esc(r.get("period_code") or "?"),
             esc(r.get("version") or ""),
@@ -167,6 +168,7 @@ def _received(ws: Workspace, path: Path, intake: dict) -> str:
         + table(
             [
                 "Tệp / File",
+                "Gửi qua / Sent through",
                 "Đơn vị / Unit",
                 "Kỳ / Period",
                 "Phiên bản / Version",
@@ -176,7 +178,7 @@ def _received(ws: Workspace, path: Path, intake: dict) -> str:
                 "Biên nhận / Receipt",
             ],
             rows,
-            numeric={5, 6},
+            numeric={6, 7},
         )
         + note
     )

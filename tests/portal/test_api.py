@@ -191,6 +191,9 @@ def test_an_uploaded_file_reaches_the_published_marts_through_dvk_run(site):
     ws = site["ws"]
     run = dvk(ws.home, "run")
     assert run.returncode == 0, run.stderr[-3000:]
+    assert "✓ lagi_2024_H1.json (portal: bth-lagi): accepted" in run.stdout
+    audit = max((ws.reports / "audit").glob("2*.html")).read_text()
+    assert "cổng / portal: bth-lagi" in audit
     assert inbox(site) == [] and not list((ws.inbox / ".uploads").glob("*"))
     statuses = {row["file"]: row for row in listed(site, "lagi")}
     assert statuses["lagi_loi.json"]["status"] == "rejected"
