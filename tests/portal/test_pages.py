@@ -13,6 +13,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as arrived
+from selenium.webdriver.support.wait import WebDriverWait
 
 from ingestion.writers import write_json
 from tests.conftest import demo_workspace, info, registration
@@ -73,12 +75,15 @@ def test_an_office_logs_in_uploads_a_good_and_a_bad_file_and_reads_both_receipts
     browser.find_element(By.ID, "name").send_keys(site["account"].name)
     browser.find_element(By.ID, "password").send_keys(site["account"].password)
     browser.find_element(By.CSS_SELECTOR, "button.primary").click()
-    assert browser.current_url.endswith("/submissions")
+    WebDriverWait(browser, 30).until(arrived.url_contains("/submissions"))
     assert "Chưa có tệp nào." in browser.find_element(By.TAG_NAME, "main").text
 
     browser.get(f"{site['url']}/upload")
     browser.find_element(By.ID, "files").send_keys(f"{good}\n{bad}")
     browser.find_element(By.CSS_SELECTOR, "form[action='/upload'] button").click()
+    WebDriverWait(browser, 60).until(
+        arrived.presence_of_element_located((By.CSS_SELECTOR, "section.result"))
+    )
     results = browser.find_elements(By.CSS_SELECTOR, "section.result")
     assert [r.find_element(By.TAG_NAME, "h3").text for r in results] == [good.name, bad.name]
     assert "Được chấp nhận" in results[0].text and "Không có vấn đề nào." in results[0].text
@@ -97,7 +102,9 @@ def test_an_office_logs_in_uploads_a_good_and_a_bad_file_and_reads_both_receipts
     assert all("Đã nhận, chờ xử lý" in text for text in listed.values())
     shot(browser, site, "submissions")
     rows[0].find_element(By.TAG_NAME, "a").click()
-    assert "Biên nhận" in browser.find_element(By.TAG_NAME, "h2").text
+    WebDriverWait(browser, 30).until(
+        arrived.text_to_be_present_in_element((By.TAG_NAME, "h2"), "Biên nhận")
+    )
 
     browser.get(f"{site['url']}/submissions?lang=en")
     assert "Received, waiting to be processed" in browser.find_element(By.TAG_NAME, "main").text
@@ -125,6 +132,26 @@ def test_a_form_without_its_csrf_token_is_refused(site):
         upload = client.post("/upload", files={"files": ("x.json", b"{}")}, data={"csrf": "forged"})
         assert upload.status_code == 403
         assert not [p for p in site["ws"].inbox.iterdir() if p.name == "x.json"]
+
+
+def test_the_template_comes_pre_filled_for_the_account_s_own_units_only(site):
+    from python_calamine import CalamineWorkbook
+
+    with httpx.Client(base_url=site["url"]) as client:
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        account = site["account"]
+        data = {"name": account.name, "password": account.password, "csrf": token}
+        assert client.post("/login", data=data).status_code == 303
+        own = client.get("/template", params={"unit": "BTH-LAGI", "period": "2024-H1"})
+        assert (
+            own.status_code == 200
+            and "mau_bao_cao_BTH-LAGI_2024-H1.xlsx" in own.headers["content-disposition"]
+        )
+        book = site["root"] / "template.xlsx"
+        book.write_bytes(own.content)
+        cells = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Thông tin").to_python()
+        assert any("BTH-LAGI" in map(str, row) for row in cells)
+        assert client.get("/template", params={"unit": "BTH-TUYPHONG"}).status_code == 404
 
 
 def test_failed_logins_are_throttled(site):
