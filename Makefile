@@ -2,7 +2,7 @@
 # Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
 # .tools/ when the machine lacks it.
 
-.PHONY: demo test test-bench test-fast lint install browser office screenshots dev bench clean
+.PHONY: demo test test-bench test-fast lint install install-bi bi browser office screenshots dev bench clean
 
 PYTHON_VERSION := 3.11
 VENV := .venv
@@ -12,10 +12,26 @@ LINT_HOME := $(shell mktemp -d -u /tmp/dvk-lint-XXXXXX)
 demo: install
 	$(VENV)/bin/dvk demo
 
+# The data team's BI server: Apache Superset in its own locked environment (bi/, .venv-bi), on
+# $DVK_HOME/published/marts.duckdb (the demo's, made first if nothing is published), read-only,
+# with the starter dashboard of bi/dashboards/; http://127.0.0.1:8088/ (docs/bi.md).
+BI_VENV := .venv-bi
+BI_HOME = $${DVK_HOME:-dvk_home}
+bi: install install-bi
+	@test -e "$(BI_HOME)/published/marts.duckdb" || $(VENV)/bin/dvk --home "$(BI_HOME)" demo
+	$(BI_VENV)/bin/python bi/launch.py setup --home "$(BI_HOME)"
+	$(BI_VENV)/bin/python bi/launch.py serve --home "$(BI_HOME)" --port $${DVK_BI_PORT:-8088}
+
+install-bi: $(BI_VENV)/.installed
+
+$(BI_VENV)/.installed: bi/pyproject.toml bi/uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(BI_VENV) $(UV) sync --project bi --frozen --compile-bytecode --python $(PYTHON_VERSION)
+	touch $@
+
 # Both cores: each test file runs on one worker, so a module's shared pipeline run happens once.
 PYTEST_PARALLEL := -n 2 --dist loadfile
 
-test: lint browser office
+test: lint browser office install-bi
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not bench"
 
 # The benchmarks' own smoke test (the small size through every figure, about 5 min): five
@@ -84,4 +100,4 @@ dev: install
 	$(VENV)/bin/dvk portal & portal=$$!; trap "kill $$portal" EXIT INT TERM; $(VENV)/bin/dagster dev
 
 clean:
-	rm -rf $(VENV) .tools dbt_project/target dvk_home
+	rm -rf $(VENV) $(BI_VENV) .tools dbt_project/target dvk_home

@@ -1,0 +1,224 @@
+"""Apache Superset on the demo's published marts, as `make bi` sets it up: each chart's numbers
+through `/api/v1/chart/data` equal the same query on the marts, the connection refuses writes
+and file reads, a new published version is seen without a restart and no query fails during
+the swap, and the dashboard draws in Chromium. Installs `.venv-bi` the first time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as arrived
+from selenium.webdriver.support.wait import WebDriverWait
+
+from ingestion.writers import write_json
+from tests.conftest import info, registration
+from tests.portal.server import DVK, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+BI_PYTHON = ROOT / ".venv-bi" / "bin" / "python"
+PASSWORD = "dvk-test-admin"
+SCREENSHOTS = os.environ.get("DVK_SCREENSHOTS")
+
+pytestmark = pytest.mark.slow
+
+
+def _environment(home: Path) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | {
+        "DVK_HOME": str(home),
+        "DVK_BI_ADMIN_PASSWORD": PASSWORD,
+    }
+
+
+@pytest.fixture(scope="module")
+def superset(tmp_path_factory):
+    if not (ROOT / ".venv-bi" / ".installed").exists():
+        subprocess.run(["make", "install-bi"], cwd=ROOT, check=True, capture_output=True)
+    home = tmp_path_factory.mktemp("bi") / "demo"
+    demo = subprocess.run([DVK, "--home", str(home), "demo"], capture_output=True, text=True)
+    assert demo.returncode == 0, demo.stderr[-3000:]
+    launch = [str(BI_PYTHON), str(ROOT / "bi" / "launch.py")]
+    setup = subprocess.run(
+        [*launch, "setup", "--home", str(home)],
+        env=_environment(home),
+        capture_output=True,
+        text=True,
+    )
+    assert setup.returncode == 0, setup.stderr[-3000:]
+    port = free_port()
+    log = (home.parent / "superset.log").open("w")
+    server = subprocess.Popen(
+        [*launch, "serve", "--home", str(home), "--port", str(port)],
+        env=_environment(home),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not _healthy(url):
+            assert server.poll() is None, (home.parent / "superset.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "Superset did not start in 120 s"
+            time.sleep(0.5)
+        client = httpx.Client(base_url=url, timeout=120)
+        login = {"username": "admin", "password": PASSWORD, "provider": "db", "refresh": False}
+        token = client.post("/api/v1/security/login", json=login).json()["access_token"]
+        client.headers["Authorization"] = f"Bearer {token}"
+        yield {"url": url, "client": client, "home": home, "launch": launch}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def charts(client: httpx.Client) -> list[dict]:
+    listed = client.get("/api/v1/chart/", params={"q": json.dumps({"page_size": 100})}).json()
+    return [client.get(f"/api/v1/chart/{c['id']}").json()["result"] for c in listed["result"]]
+
+
+def chart_query(chart: dict, filters: list | None = None) -> dict:
+    """The query context of a chart's saved form data: its dimensions and metrics."""
+    params = json.loads(chart["params"])
+    columns = [params["x_axis"]] if params.get("x_axis") else []
+    for key in ("groupby", "groupbyRows", "groupbyColumns", "all_columns"):
+        columns += params.get(key, [])
+    query = {"columns": columns, "metrics": params.get("metrics", []), "row_limit": 10000}
+    return {
+        "datasource": {"id": chart["datasource_id"], "type": "table"},
+        "queries": [query | {"filters": filters or []}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+
+
+def chart_rows(client: httpx.Client, chart: dict, filters: list | None = None) -> list[tuple]:
+    answer = client.post("/api/v1/chart/data", json=chart_query(chart, filters))
+    assert answer.status_code == 200, answer.text[:2000]
+    result = answer.json()["result"][0]
+    return sorted(tuple(row.values()) for row in result["data"])
+
+
+def marts_rows(client: httpx.Client, chart: dict, marts: Path) -> list[tuple]:
+    """The same dimensions and metrics computed straight from the marts, from the dataset's SQL."""
+    dataset = client.get(f"/api/v1/dataset/{chart['datasource_id']}").json()["result"]
+    expressions = {m["metric_name"]: m["expression"] for m in dataset["metrics"]}
+    query = chart_query(chart)["queries"][0]
+    dimensions = ", ".join(f'"{c}"' for c in query["columns"])
+    metrics = ", ".join(expressions[m] for m in query["metrics"])
+    select = ", ".join(part for part in (dimensions, metrics) if part)
+    grouped = " group by all" if query["metrics"] else ""
+    with duckdb.connect(str(marts), read_only=True) as con:
+        rows = con.execute(f"select {select} from ({dataset['sql']}){grouped}").fetchall()
+    return sorted(rows)
+
+
+def test_every_chart_shows_what_the_marts_hold(superset):
+    client, marts = superset["client"], superset["home"] / "published" / "marts.duckdb"
+    found = charts(client)
+    assert len(found) == 6
+    for chart in found:
+        rows = chart_rows(client, chart)
+        assert rows, chart["slice_name"]
+        assert rows == marts_rows(client, chart, marts), chart["slice_name"]
+    by_year = next(c for c in found if c["viz_type"] == "pivot_table_v2")
+    bình_thuận_2023 = [
+        {"col": "province_name", "op": "==", "val": "Tỉnh Bình Thuận"},
+        {"col": "year", "op": "==", "val": "2023"},
+    ]
+    rows = chart_rows(client, by_year, bình_thuận_2023)
+    assert sum(row[-1] for row in rows) == 746  # the source article's district-level figure
+    labels = {row[2] for row in rows}
+    assert "Kinh tế / Economy" in labels  # labels from mart_codes, not codes
+
+
+def test_the_connection_superset_uses_refuses_writes_and_file_reads(superset):
+    checked = subprocess.run(
+        [*superset["launch"], "check", "--home", str(superset["home"])],
+        env=_environment(superset["home"]),
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr[-2000:]
+    for name in ("write", "read_csv", "attach", "unlock"):
+        assert f"{name}: refused" in checked.stdout
+    assert "pool: NullPool" in checked.stdout  # a connection per query: a new version is seen
+
+
+def test_a_new_published_version_is_seen_without_a_restart_and_no_query_fails_meanwhile(superset):
+    client, home = superset["client"], superset["home"]
+    over_years = next(c for c in charts(client) if "qua các năm" in c["slice_name"])
+    before = chart_rows(client, over_years)
+    failures, answered, stop = [], [], threading.Event()
+
+    def keep_asking() -> None:
+        with httpx.Client(base_url=superset["url"], headers=client.headers, timeout=120) as own:
+            while not stop.is_set():
+                answer = own.post("/api/v1/chart/data", json=chart_query(over_years))
+                (answered if answer.status_code == 200 else failures).append(answer.status_code)
+
+    asking = threading.Thread(target=keep_asking)
+    asking.start()
+    rows = [registration(model_code=f"LG25-{n}", status="Mới") for n in range(7)]
+    lagi = info(unit_code="BTH-LAGI", period="2025", submitted_on="05/01/2026")
+    write_json(home / "inbox" / "lagi_2025.json", lagi, {"registrations": rows})
+    try:
+        run = subprocess.run([DVK, "--home", str(home), "run"], capture_output=True, text=True)
+    finally:
+        stop.set()
+        asking.join()
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert failures == [] and len(answered) > 1
+    after = chart_rows(client, over_years)
+    assert after != before
+    assert ("2025", "Mới / New", 7) in after
+    assert after == marts_rows(client, over_years, home / "published" / "marts.duckdb")
+
+
+def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1700"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    try:
+        driver.get(f"{superset['url']}/login/")
+        WebDriverWait(driver, 60).until(arrived.presence_of_element_located((By.ID, "username")))
+        driver.find_element(By.ID, "username").send_keys("admin")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD + "\n")
+        deadline = time.monotonic() + 60
+        while "/login" in driver.current_url:
+            assert time.monotonic() < deadline, "the login did not go through"
+            time.sleep(0.5)
+        driver.get(f"{superset['url']}/superset/dashboard/dan-van-kheo/")
+        deadline = time.monotonic() + 120
+        while True:
+            drawn = driver.find_elements(By.CSS_SELECTOR, ".dashboard-chart canvas")
+            tables = driver.find_elements(By.CSS_SELECTOR, ".dashboard-chart table")
+            loading = driver.find_elements(By.CSS_SELECTOR, ".dashboard-chart .loading")
+            if len(drawn) >= 3 and len(tables) >= 3 and not loading:
+                break
+            assert time.monotonic() < deadline, f"{len(drawn)} charts drawn, {len(loading)} loading"
+            time.sleep(1)
+        time.sleep(2)  # the charts' entry animation
+        assert "Dân vận khéo" in driver.title or "Dân vận khéo" in driver.page_source
+        shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard.png"
+        driver.get_screenshot_as_file(str(shot))
+        assert shot.stat().st_size > 50_000
+    finally:
+        driver.quit()
