@@ -1,0 +1,39 @@
+"""The starter dashboard as code: every chart of `bi/dashboards/` is a dbt exposure that depends
+on exactly the marts its dataset's SQL reads, and the connection it ships is read-only."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+DASHBOARDS = Path(__file__).resolve().parents[2] / "bi" / "dashboards"
+
+
+def test_each_chart_is_an_exposure_on_the_marts_its_dataset_reads(dbt_manifest):
+    manifest = json.loads(Path(dbt_manifest).read_text())
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    datasets = {
+        d["uuid"]: d
+        for d in map(yaml.safe_load, map(Path.read_text, DASHBOARDS.glob("datasets/*/*.yaml")))
+    }
+    charts = sorted(DASHBOARDS.glob("charts/*.yaml"))
+    assert len(charts) == 6
+    for path in charts:
+        chart = yaml.safe_load(path.read_text())
+        exposure = exposures[f"superset_{path.stem}"]
+        read = set(re.findall(r"\bmart_\w+", datasets[chart["dataset_uuid"]]["sql"]))
+        depends = {node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
+        assert depends == read, path.name
+
+
+def test_the_shipped_connection_is_read_only_with_external_access_off():
+    database = yaml.safe_load((DASHBOARDS / "databases" / "dvk_marts.yaml").read_text())
+    assert database["sqlalchemy_uri"].endswith("?access_mode=read_only")
+    config = database["extra"]["engine_params"]["connect_args"]["config"]
+    assert config == {"enable_external_access": False, "lock_configuration": True}
+    assert not any(
+        database[key] for key in ("allow_dml", "allow_ctas", "allow_cvas", "allow_file_upload")
+    )
