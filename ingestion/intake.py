@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import stored_files, uploads
+from ingestion import held_files, stored_files, uploads
+from ingestion.approvals import Locks
 from ingestion.check_pool import checked
 from ingestion.inbox import copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
@@ -50,7 +51,10 @@ def process_inbox(
     known = known_submissions(con)
     loader = BatchLoader(con, report.seconds)
     arrival = next_arrival(con)
-    waiting = _waiting(ws, report, None if only is None else set(only))
+    locks = Locks.of(ws)
+    released = {held.path: held for held in held_files.released(ws, registry, locks)}
+    waiting = [(path, signature(path)) for path in released]
+    waiting += _waiting(ws, report, None if only is None else set(only))
     fault_points.reached("intake.listed")
     models = KnownModels(con, every_unit=len(waiting) >= EVERY_UNIT_FILES)
     checks = checked([path for path, _ in waiting], registry)
@@ -66,7 +70,13 @@ def process_inbox(
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
-            identity = (submission_id, uploads.read(ws, submission_id))
+            identity = (submission_id, _origin(ws, submission_id, released.get(path)))
+            approval = held_files.approval_of(registry, locks, verdict.submission)
+            if verdict.accepted and approval is not None:
+                _hold(ws, path, verdict, identity, (approval, arrival), report)
+                continue
+            if path in released:
+                report.released.append(submission_id)
             receipt = _process(ws, loader, writer, path, verdict, identity, before, arrival)
             if receipt is None:
                 _left(path, "changed while being read; left in inbox for the next run", report)
@@ -86,6 +96,9 @@ def process_inbox(
             )
         loader.flush()
     uploads.forget(ws, known)
+    for held in released.values():
+        if held.submission_id in known:
+            held_files.forget(ws, held)
     stored_files.record(ws, con)
     fault_points.reached("intake.recorded")
     report.rows_loaded = loader.rows_loaded
@@ -144,11 +157,54 @@ def _file(
         event.update(
             errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
         )
+        if receipt.original_name != visible_name(path.name):  # a portal upload, a held file
+            event["name"] = receipt.original_name
         if receipt.uploaded_by:
             event["name"] = f"{receipt.original_name} (portal: {receipt.uploaded_by})"
     if verdict is not None and outcome == "accepted":
         event["rows"] = sum(len(rows) for rows in verdict.tables.values())
     return {FILE_EVENT: event}
+
+
+def _origin(
+    ws: Workspace, submission_id: str, held: held_files.Held | None
+) -> uploads.Upload | None:
+    """Who sent the file and as what: its portal sidecar, or, for a held file taken in after a
+    reopening, its record (the name it came with; arriving now)."""
+    if held is not None:
+        return uploads.Upload(held.record["uploaded_by"], None, held.record["file"])
+    return uploads.read(ws, submission_id)
+
+
+def _hold(
+    ws: Workspace,
+    path: Path,
+    verdict: Verdict,
+    identity: tuple[str, uploads.Upload | None],
+    approval: tuple,
+    report: IntakeReport,
+) -> None:
+    """A file of an approved period: kept in `quarantine/held/` with its receipt, not loaded."""
+    (submission_id, upload), (event, arrival) = identity, approval
+    receipt = Receipt.from_verdict(
+        verdict,
+        visible_name(upload.original_name if upload else path.name),
+        submission_id,
+        received_at=upload.uploaded_at if upload else None,
+        uploaded_by=upload.account if upload else None,
+    )
+    held = held_files.hold(ws, path, receipt, event, arrival)
+    if path.parent == ws.inbox:
+        path.unlink()
+        uploads.forget(ws, {submission_id})
+    report.held.append(held)
+    log.info(
+        "%s: held (%s %s approved)",
+        path.name,
+        event.province,
+        event.period,
+        extra=_file(path, "held", held),
+    )
 
 
 def _process(

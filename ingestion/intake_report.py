@@ -18,6 +18,10 @@ SHOWN_FILES = 200
 class IntakeReport:
     accepted: list[Receipt] = field(default_factory=list)
     rejected: list[Receipt] = field(default_factory=list)
+    held: list[Receipt] = field(default_factory=list)
+    """Files of approved periods, kept in `quarantine/held/` until a reopening."""
+    released: list[str] = field(default_factory=list)
+    """Held files taken in again by this intake, their period reopened."""
     duplicates: list[str] = field(default_factory=list)
     reloaded: list[Receipt] = field(default_factory=list)
     left: list[str] = field(default_factory=list)

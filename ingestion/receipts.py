@@ -21,6 +21,7 @@ from warehouse.exported_text import visible
 OUTCOME_LABELS = {
     "accepted": ("Được chấp nhận", "Accepted"),
     "rejected": ("Bị từ chối", "Rejected"),
+    "held": ("Tạm giữ: kỳ đã được phê duyệt", "Held: the period is approved"),
 }
 
 

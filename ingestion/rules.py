@@ -27,6 +27,12 @@ _E, _W = Severity.ERROR, Severity.WARNING
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
+        Rule(
+            "PERIOD_APPROVED",
+            _W,
+            "Kỳ báo cáo đã được tỉnh phê duyệt: tệp được tạm giữ, chưa tính vào số liệu",
+            "The province has approved this period: the file is held, not counted yet",
+        ),
         Rule("FILE_UNREADABLE", _E, "Không đọc được tệp", "The file cannot be read"),
         Rule(
             "FILE_TYPE",

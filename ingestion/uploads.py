@@ -22,9 +22,9 @@ SIDECARS = ".uploads"
 
 @dataclass(frozen=True)
 class Upload:
-    account: str
-    uploaded_at: str
-    """ISO 8601 in UTC."""
+    account: str | None
+    uploaded_at: str | None
+    """ISO 8601 in UTC; None: now (a held file taken in after a reopening)."""
     original_name: str
 
 
@@ -38,7 +38,7 @@ def put(ws: Workspace, submission_id: str, data: bytes, suffix: str, upload: Upl
     folder = ws.inbox / SIDECARS
     folder.mkdir(parents=True, exist_ok=True)
     _write_atomic(sidecar_path(ws, submission_id), json.dumps(upload.__dict__).encode())
-    stamp = dt.datetime.fromisoformat(upload.uploaded_at).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.fromisoformat(upload.uploaded_at or "").strftime("%Y%m%dT%H%M%S")
     target = ws.inbox / f"portal-{stamp}-{submission_id[:16]}{suffix}"
     _write_atomic(target, data)
     return target
@@ -50,7 +50,7 @@ def read(ws: Workspace, submission_id: str) -> Upload | None:
         values = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
-    return Upload(**{k: str(values[k]) for k in ("account", "uploaded_at", "original_name")})
+    return Upload(values["account"], values["uploaded_at"], values["original_name"])
 
 
 def waiting(ws: Workspace) -> set[str]:

@@ -74,6 +74,31 @@ def main(argv: list[str] | None = None) -> int:
         ("reset", "a new password and token, printed once; enables it again"),
     ):
         account_actions.add_parser(action, help=what).add_argument("name")
+    approve = commands.add_parser(
+        "approve", help="approve a province's period: later files for it are held, not counted"
+    )
+    approve.add_argument("province", help="a current or old province code: 60, 68, 37 …")
+    approve.add_argument("period", help="2023 (the year and every part of it), 2023-H1, …")
+    approve.add_argument("--note", default="", help="why, or what was reported upward")
+    reopen = commands.add_parser(
+        "reopen", help="reopen an approved period: the next run takes its held files in"
+    )
+    reopen.add_argument("province")
+    reopen.add_argument("period")
+    reopen.add_argument("--reason", required=True, help="why it is reopened (kept in the log)")
+    approvals_command = commands.add_parser(
+        "approvals", help="every approval and reopening, and the files held now"
+    )
+    approvals_command.add_argument("--province", help="only this province")
+    followup = commands.add_parser(
+        "followup", help="record an auditor's decision on an outlier of mart_outliers"
+    )
+    followup.add_argument("unit")
+    followup.add_argument("period")
+    followup.add_argument("measure", help="registrations, new, recognized, awards")
+    decision = followup.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--confirm", action="store_true", help="the figure is wrong: follow up")
+    decision.add_argument("--explain", metavar="TEXT", help="the figure is right, because TEXT")
     portal = commands.add_parser("portal", help="serve the offices' portal (pages and API)")
     portal.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
     portal.add_argument("--port", type=int, default=8750, help="the port (8750)")
@@ -98,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             return explain_cell(ws, args.mart, args.measure, args.filters, args.limit)
         if args.command == "template":
             return template_file(ws, args.out, args.unit, args.period)
+        if args.command in ("approve", "reopen", "approvals"):
+            return approval_commands(ws, args)
+        if args.command == "followup":
+            return record_followup(ws, args)
         if args.command == "accounts":
             return manage_accounts(ws, args)
         if args.command == "portal":
@@ -120,8 +149,10 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
     from orchestration.pipeline import run_pipeline
 
     waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
-    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}", flush=True)
-    with run_display(len(waiting), ws.dbt_log, verbose) as display:
+    released = _released_held_files(ws)
+    reopened = f" and {released} held file(s) of reopened periods" if released else ""
+    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}{reopened}", flush=True)
+    with run_display(len(waiting) + released, ws.dbt_log, verbose) as display:
         outcome = run_pipeline(
             ws, log_level="INFO" if verbose else "WARNING", full_refresh=full_refresh
         )
@@ -160,6 +191,18 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
             print(f"  {key.removeprefix('rows/')}: {value} rows")
     print(f"Published version {published.get('version')}: {ws.marts}\n           {ws.parquet}/")
     return 0
+
+
+def _released_held_files(ws: Workspace) -> int:
+    """Held files whose period was reopened: the run takes them in first."""
+    from ingestion import held_files
+
+    if not held_files.waiting(ws):
+        return 0
+    from ingestion.approvals import Locks
+    from ingestion.registry import Registry
+
+    return len(held_files.released(ws, Registry.load(ws.units_dir), Locks.of(ws)))
 
 
 def demo(ws: Workspace) -> int:
@@ -272,6 +315,69 @@ def template_file(ws: Workspace, out: Path, unit: str | None, period: str | None
     except TemplateError as error:
         raise DvkError(str(error)) from error
     print(f"Template written: {out}")
+    return 0
+
+
+def approval_commands(ws: Workspace, args: argparse.Namespace) -> int:
+    from ingestion import approvals, held_files
+
+    try:
+        if args.command == "approve":
+            event = approvals.record(ws, approvals.APPROVE, args.province, args.period, args.note)
+        elif args.command == "reopen":
+            event = approvals.record(ws, approvals.REOPEN, args.province, args.period, args.reason)
+        else:
+            return list_approvals(ws, args.province)
+    except approvals.ApprovalError as error:
+        raise DvkError(str(error)) from error
+    done = "approved" if event.action == approvals.APPROVE else "reopened"
+    print(f"{event.province} {event.period} {done} by {event.by} at {event.at}")
+    if event.action == approvals.APPROVE:
+        print("  Later files of its units for it (and, for a year, its halves and quarters) are")
+        print("  held in quarantine/held/ until `dvk reopen`; the published marts do not change.")
+    else:
+        waiting = [
+            h
+            for h in held_files.waiting(ws)
+            if (h.record["approved_province"], h.record["approved_period"])
+            == (event.province, event.period)
+        ]
+        print(f"  {len(waiting)} held file(s) will be taken in by the next run, in arrival order.")
+    return 0
+
+
+def list_approvals(ws: Workspace, province: str | None) -> int:
+    from ingestion import approvals, held_files
+
+    wanted = province.strip().zfill(2) if province else None
+    log = [e for e in approvals.events(ws) if wanted in (None, e.province)]
+    if not log:
+        print(f"No approvals in {approvals.log_path(ws)}")
+    for event in log:
+        where = f"{event.province} {event.period}"
+        print(f"{event.at}  {event.action:<7} {where}  {event.by}  {event.note}")
+    for item in held_files.waiting(ws):
+        if wanted not in (None, item.record["approved_province"]):
+            continue
+        record = item.record
+        print(
+            f"held: {record['file']} ({record['unit_code']} {record['period_code']}), "
+            f"by the approval of {record['approved_province']} {record['approved_period']}"
+        )
+    return 0
+
+
+def record_followup(ws: Workspace, args: argparse.Namespace) -> int:
+    from ingestion.followups import FollowupError, record
+
+    try:
+        event = record(ws, args.unit, args.period, args.measure, args.explain)
+    except FollowupError as error:
+        raise DvkError(str(error)) from error
+    print(
+        f"{event.unit_code} {event.period_code} {event.measure}: {event.decision} by {event.by}"
+        " (shown in mart_outliers after the next run)"
+    )
     return 0
 
 

@@ -36,6 +36,7 @@ _INTAKE_LOGGER = "ingestion.intake"
 _MARKS = {
     "accepted": "[green]✓[/]",
     "rejected": "[red]✗[/]",
+    "held": "[yellow]‖[/]",
     "duplicate": "[dim]=[/]",
     "left": "[yellow]…[/]",
 }
@@ -77,6 +78,7 @@ class FileLines(logging.Handler):
         detail = {
             "accepted": f"accepted ({event['warnings']} warnings)",
             "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings",
+            "held": "held: its period is approved (receipt in quarantine/held/)",
             "duplicate": "already processed (same bytes)",
             "left": "left in inbox for the next run",
         }[outcome]

@@ -5,7 +5,7 @@ import itertools
 import dagster as dg
 import pydantic
 
-from ingestion import reference_tables
+from ingestion import decision_tables, reference_tables
 from ingestion.check_pool import POOL_MIN_FILES
 from ingestion.intake import process_inbox
 from ingestion.intake_report import SHOWN_FILES, files_table, rejection_rules
@@ -72,6 +72,28 @@ raw_admin_units = _reference_asset(
 )
 
 
+def _decision_asset(name: str, description: str, load, deps=()):
+    @dg.asset(key=["raw", name], group_name=GROUP, description=description, deps=list(deps))
+    def _asset(workspace: WorkspaceResource) -> dg.MaterializeResult:
+        ws = workspace.get()
+        with connect(ws.warehouse) as con:
+            return dg.MaterializeResult(metadata={"dagster/row_count": load(con, ws)})
+
+    return _asset
+
+
+raw_approvals = _decision_asset(
+    "approvals",
+    "Approvals and reopenings of province × period (reference/approvals.jsonl, append-only).",
+    decision_tables.load_approvals,
+)
+raw_followups = _decision_asset(
+    "followups",
+    "Auditors' decisions on outliers (reference/followups.jsonl, append-only).",
+    decision_tables.load_followups,
+)
+
+
 ROW_TABLES = {sheet.key: sheet.name for sheet in TABLE_SHEETS}
 FILES_CHECK = "files_accepted"
 
@@ -98,6 +120,12 @@ class IntakeConfig(dg.Config):
                 description=f"The `{name}` rows of accepted files, with file, sheet and row.",
             )
             for key, name in ROW_TABLES.items()
+        ),
+        dg.AssetSpec(
+            ["raw", "held_files"],
+            group_name=GROUP,
+            deps=[raw_units, raw_approvals],
+            description="Files of approved periods held in quarantine/held/ until a reopening.",
         ),
     ],
     check_specs=[
@@ -130,6 +158,7 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     with connect(ws.warehouse) as con:
         create_raw_tables(con)
         report = process_inbox(ws, registry, con, only=config.files or None)
+        held = decision_tables.load_held_files(con, ws)
         totals = row_counts(con)
         with timed(report.seconds, "check_loaded_rows"):
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
@@ -148,6 +177,8 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             "rejected": len(report.rejected),
             "duplicates": len(report.duplicates),
             "reloaded_from_archive": len(report.reloaded),
+            "held": len(report.held),
+            "released_after_reopening": len(report.released),
             "left_in_inbox": len(report.left),
             "rows_loaded": report.rows_loaded,
             "rejected_files": ", ".join(r.original_name for r in report.rejected) or "none",
@@ -155,6 +186,9 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
             "dagster/row_count": totals["submissions"],
             **{f"seconds/{phase}": round(t, 3) for phase, t in report.seconds.items()},
         },
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw", "held_files"], metadata={"dagster/row_count": held}
     )
     for table in ROW_TABLES:
         yield dg.MaterializeResult(

@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion import approvals
 from ingestion.receipts import receipt_path
 from quality.expectation_suites import SUITES
 from quality.gx_validation import read_summary
@@ -58,6 +59,8 @@ def write_audit_report(
                 _recoveries(recoveries or [], intake),
                 _contents(),
                 _rejected(ws, path, intake),
+                _held(ws, path, intake),
+                _outliers(con),
                 _mismatches(con),
                 _late(con, intake),
                 _checks(ws, path, checks),
@@ -117,6 +120,8 @@ def _recoveries(notes: list[dict], intake: dict) -> str:
 def _contents() -> str:
     sections = [
         ("rejected", "Từ chối / Rejected"),
+        ("held", "Tạm giữ, phê duyệt / Held, approvals"),
+        ("outliers", "Số liệu bất thường / Outliers"),
         ("reconciliation", "Tổng số không khớp / Totals not matching"),
         ("late", "Muộn, chưa nộp / Late, missing"),
         ("checks", "Kiểm tra / Checks"),
@@ -220,6 +225,115 @@ def _rejected(ws: Workspace, path: Path, intake: dict) -> str:
             "Lý do / Reason",
         ],
         rows[:SHOWN],
+    )
+
+
+def _held(ws: Workspace, path: Path, intake: dict) -> str:
+    """The files this run held, the files it took in after a reopening, and the approvals log."""
+    section = heading("Hồ sơ tạm giữ và phê duyệt", "Held files and approvals", "held")
+    held = list(receipts_of(ws, intake.get("held", [])[:SHOWN]))
+    rows = [
+        [
+            _link(path, receipt_path(ws.receipts, r["submission_id"], "html"), r["file"]),
+            esc(r.get("unit_code") or "?"),
+            esc(r.get("period_code") or "?"),
+            esc(next((f["value"] for f in r["findings"] if f["rule"] == "PERIOD_APPROVED"), "")),
+        ]
+        for r in held
+    ]
+    body = (
+        table(["Tệp / File", "Đơn vị / Unit", "Kỳ / Period", "Phê duyệt / Approval"], rows)
+        if rows
+        else "<p>Lần chạy này không tạm giữ tệp nào. / This run held no file.</p>"
+    )
+    released = intake.get("released", [])
+    if released:
+        body += (
+            f"<p>Tiếp nhận lại sau khi mở lại kỳ / Taken in after a reopening: {len(released)} "
+            "tệp / file(s).</p>"
+        )
+    log = approvals.events(ws)
+    if log:
+        body += table(
+            [
+                "Thời gian / When",
+                "Việc / Action",
+                "Tỉnh / Province",
+                "Kỳ / Period",
+                "Người / By",
+                "Ghi chú, lý do / Note, reason",
+            ],
+            [
+                [
+                    esc(e.at),
+                    esc(
+                        "phê duyệt / approve"
+                        if e.action == approvals.APPROVE
+                        else "mở lại / reopen"
+                    ),
+                    esc(e.province),
+                    esc(e.period),
+                    esc(e.by),
+                    esc(e.note),
+                ]
+                for e in log[-SHOWN:]
+            ],
+        )
+    return section + body
+
+
+def _outliers(con) -> str:
+    section = heading(
+        "Số liệu bất thường so với các kỳ trước", "Outliers against earlier periods", "outliers"
+    )
+    rows = con.execute(
+        """
+        select period_code, unit_code, unit_name, measure, value, baseline_median, rule, score,
+            follow_up, follow_up_note
+        from mart_outliers
+        order by follow_up = 'open' desc, period_code desc, unit_code, measure
+        """
+    ).fetchall()
+    if not rows:
+        return section + "<p>Không có. / None.</p>"
+    intro = (
+        "<p>Không chặn công bố; kiểm toán viên ghi kết luận bằng <code>dvk followup</code>. / "
+        "Never blocks a publish; an auditor records a decision with <code>dvk followup</code>.</p>"
+    )
+    shown = [
+        [
+            esc(a),
+            esc(b),
+            esc(c),
+            esc(d),
+            esc(e),
+            esc(f"{f:g}"),
+            esc(g),
+            esc(f"{h:.2f}"),
+            esc(i),
+            esc(j or ""),
+        ]
+        for a, b, c, d, e, f, g, h, i, j in rows[:SHOWN]
+    ]
+    return (
+        section
+        + intro
+        + table(
+            [
+                "Kỳ / Period",
+                "Mã đơn vị / Unit",
+                "Đơn vị / Unit name",
+                "Chỉ tiêu / Measure",
+                "Giá trị / Value",
+                "Trung vị trước / Earlier median",
+                "Quy tắc / Rule",
+                "Điểm / Score",
+                "Theo dõi / Follow-up",
+                "Giải trình / Explanation",
+            ],
+            shown,
+            numeric={4, 5, 7},
+        )
     )
 
 

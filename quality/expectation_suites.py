@@ -176,6 +176,30 @@ PLAUSIBILITY = (
     ),
 )
 
+
+def _outliers_followed_up(gxe: ModuleType) -> list:
+    return [
+        gxe.ExpectColumnValuesToBeInSet(column="follow_up", value_set=["confirmed", "explained"])
+    ]
+
+
+OUTLIERS = Suite(
+    name="figures_in_line_with_history",
+    model="mart_outliers",
+    blocking=False,
+    description="No figure of the run's units and periods stands out from the unit's earlier "
+    "periods without an auditor's decision (mart_outliers; `dvk followup`)",
+    query=f"""
+        select unit_code, period_code, measure, value, baseline_median, rule, follow_up
+        from marts.mart_outliers
+        where (unit_code, period_code) in (
+            select unit_code, period_code from core.fct_submissions where {_in_batch()}
+        )
+    """,
+    expectations=_outliers_followed_up,
+    identified_by=("unit_code", "period_code", "measure"),
+)
+
 VERSIONS = Suite(
     name="new_versions_of_plausible_size",
     model="fct_submissions",
@@ -222,4 +246,4 @@ VERSIONS = Suite(
     identified_by=("unit_code", "period_code", "original_name"),
 )
 
-SUITES: tuple[Suite, ...] = (*PLAUSIBILITY, VERSIONS)
+SUITES: tuple[Suite, ...] = (*PLAUSIBILITY, VERSIONS, OUTLIERS)

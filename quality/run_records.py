@@ -29,6 +29,7 @@ def write_intake(ws: Workspace, run_id: str, report: IntakeReport) -> Path:
         "counts": {
             "accepted": len(report.accepted),
             "rejected": len(report.rejected),
+            "held": len(report.held),
             "duplicates": len(report.duplicates),
             "reloaded": len(report.reloaded),
             "left": len(report.left),
@@ -36,6 +37,8 @@ def write_intake(ws: Workspace, run_id: str, report: IntakeReport) -> Path:
         "accepted": [receipt.submission_id for receipt in report.accepted],
         "rejected": [receipt.submission_id for receipt in report.rejected],
         "reloaded": [receipt.submission_id for receipt in report.reloaded],
+        "held": [receipt.submission_id for receipt in report.held],
+        "released": report.released,
         "duplicates": report.duplicates,
         "left": report.left,
         "periods": sorted(p for p in periods if isinstance(p, str)),

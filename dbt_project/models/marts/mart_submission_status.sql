@@ -8,6 +8,10 @@ unit_periods as (
     select * from {{ ref('int_unit_periods') }}
 ),
 
+approvals as (
+    select * from {{ ref('int_approvals_in_force') }}
+),
+
 submissions as (
     select * from {{ ref('fct_submissions') }}
 ),
@@ -34,6 +38,22 @@ received as (
         max(submitted_on) filter (where is_in_force) as submitted_on
     from submissions
     group by unit_code, period_code
+),
+
+approved as (
+    -- Approved by its province (as reported, or today's) for the period or for its year.
+    select
+        unit_periods.unit_code,
+        unit_periods.period_code,
+        max(cast(approvals.approved_at as date)) as approved_on
+    from unit_periods
+    inner join approvals
+        on
+            unit_periods.period_code = approvals.covered_period
+            and approvals.province_code in (
+                unit_periods.province_code, unit_periods.current_province_code
+            )
+    group by unit_periods.unit_code, unit_periods.period_code
 ),
 
 candidates as (
@@ -75,12 +95,20 @@ final as (
         and not coalesce(received.submitted_on <= candidates.deadline, false) as is_late,
         candidates.is_expected
         and not coalesce(received.is_accepted, false)
-        and candidates.deadline < current_date as is_missing
+        and candidates.deadline < current_date as is_missing,
+        -- Approved by its province (today's or the one it belonged to) for the period or its
+        -- year: later files for it are held (mart_approvals).
+        approved.approved_on is not null as is_approved,
+        approved.approved_on
     from candidates
     left join received
         on
             candidates.unit_code = received.unit_code
             and candidates.period_code = received.period_code
+    left join approved
+        on
+            candidates.unit_code = approved.unit_code
+            and candidates.period_code = approved.period_code
     where candidates.is_expected or received.unit_code is not null
 )
 
