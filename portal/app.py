@@ -20,7 +20,7 @@ from starlette.background import BackgroundTask
 from starlette.middleware.sessions import SessionMiddleware
 
 from ingestion.check import max_file_bytes
-from ingestion.receipts import receipt_path
+from ingestion.receipts import OUTCOME_LABELS, receipt_path
 from ingestion.registry import Registry
 from portal.accounts import Account, AccountStore, portal_folder
 from portal.receiving import receive, stored_receipt, uploads_of
@@ -102,6 +102,7 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
                 "account": account,
                 "csrf": csrf_token(request.session),
                 "max_mb": round(max_file_bytes() / 1024 / 1024),
+                "outcome_labels": OUTCOME_LABELS,
                 **context,
             },
             status_code=status,

@@ -1,7 +1,7 @@
 """What became of an account's files: waiting in the inbox, accepted or rejected by the pipeline
-(its receipt in `receipts/`), superseded by a later version, or published in a version of the
-marts. Read from the workspace's folders and the published marts (read-only); never from the
-warehouse.
+(its receipt in `receipts/`), held because its period is approved, superseded by a later
+version, or published in a version of the marts. Read from the workspace's folders and the
+published marts (read-only); never from the warehouse.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ LABELS = {
     "received": ("Đã nhận, chờ xử lý", "Received, waiting to be processed"),
     "accepted": ("Được chấp nhận, chờ công bố", "Accepted, not yet published"),
     "rejected": ("Bị từ chối", "Rejected"),
+    "held": ("Tạm giữ: kỳ đã được phê duyệt", "Held: the period is approved"),
     "superseded": ("Đã được thay bằng phiên bản sau", "Superseded by a later version"),
     "published": ("Đã công bố", "Published"),
 }

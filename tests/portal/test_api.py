@@ -214,3 +214,18 @@ def test_an_uploaded_file_reaches_the_published_marts_through_dvk_run(site):
     assert uploaded == [("lagi_2024_H1.json", "bth-lagi")]
     receipt = json.loads((ws.receipts / f"{published['submission_id']}.receipt.json").read_text())
     assert receipt["uploaded_by"] == "bth-lagi" and receipt["file"] == "lagi_2024_H1.json"
+
+
+@pytest.mark.slow
+def test_a_file_of_an_approved_period_is_listed_as_held(site):
+    ws = site["ws"]
+    assert dvk(ws.home, "approve", "60", "2024").returncode == 0  # the year covers 2024-H1
+    v2 = submission(site["files"], "lagi_2024_H1_v2.json", "BTH-LAGI", model_name="Bản sửa")
+    sent = send(site, "lagi", v2)
+    assert sent.status_code == 200 and sent.json()["outcome"] == "accepted"
+    run = dvk(ws.home, "run")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "lagi_2024_H1_v2.json (portal: bth-lagi): held" in run.stdout
+    statuses = {row["file"]: row["status"] for row in listed(site, "lagi")}
+    assert statuses["lagi_2024_H1_v2.json"] == "held"
+    assert statuses["lagi_2024_H1.json"] == "published"  # what was approved stays in force
