@@ -8,14 +8,10 @@ period is held by the intake (`ingestion.held_files`) until a reopening.
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
-import getpass
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion import decision_log
 from ingestion.periods import Period, parse_period
 from ingestion.provinces import covers
 from warehouse.workspace import Workspace
@@ -42,11 +38,7 @@ def log_path(ws: Workspace) -> Path:
 
 
 def events(ws: Workspace, path: Path | None = None) -> list[Event]:
-    path = path or log_path(ws)
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [Event(**json.loads(line)) for line in lines if line.strip()]
+    return [Event(**record) for record in decision_log.read(path or log_path(ws))]
 
 
 def record(
@@ -64,13 +56,8 @@ def record(
         raise ApprovalError(f"{province} {parsed.code} is already approved (on {state.at[:10]})")
     if action == REOPEN and not (state and state.action == APPROVE):
         raise ApprovalError(f"{province} {parsed.code} is not approved: nothing to reopen")
-    event = Event(action, province, parsed.code, by or _who(), _now(), note)
-    path = log_path(ws)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.write(json.dumps(event.__dict__, ensure_ascii=False) + "\n")
+    event = Event(action, province, parsed.code, by or decision_log.who(), decision_log.now(), note)
+    decision_log.append(log_path(ws), event.__dict__)
     return event
 
 
@@ -99,14 +86,3 @@ class Locks:
             ):
                 return event
         return None
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

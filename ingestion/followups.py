@@ -5,14 +5,10 @@ is the one `mart_outliers` shows."""
 
 from __future__ import annotations
 
-import datetime as dt
-import fcntl
-import getpass
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion import decision_log
 from ingestion.periods import parse_period
 from warehouse.workspace import Workspace
 
@@ -39,11 +35,7 @@ def log_path(ws: Workspace) -> Path:
 
 
 def followups(ws: Workspace) -> list[Followup]:
-    path = log_path(ws)
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [Followup(**json.loads(line)) for line in lines if line.strip()]
+    return [Followup(**record) for record in decision_log.read(log_path(ws))]
 
 
 def record(
@@ -60,20 +52,8 @@ def record(
         measure,
         "explained" if explanation else "confirmed",
         explanation or "",
-        _who(),
-        dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        decision_log.who(),
+        decision_log.now(),
     )
-    path = log_path(ws)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.write(json.dumps(event.__dict__, ensure_ascii=False) + "\n")
+    decision_log.append(log_path(ws), event.__dict__)
     return event
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return f"uid {os.getuid()}"
