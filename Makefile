@@ -94,8 +94,8 @@ BENCH_SIZE ?= full
 bench: install
 	$(VENV)/bin/python -m bench --size $(BENCH_SIZE) --json bench/.cache/$(BENCH_SIZE).json
 
-# The UI: assets, runs, checks. Same definitions as `dvk run`.
-# The Dagster UI and, beside it, the offices' portal (http://127.0.0.1:8750/); Ctrl-C stops both.
+# The Dagster UI (assets, runs, checks; the same definitions as `dvk run`) and, beside it, the
+# offices' portal (http://127.0.0.1:8750/); Ctrl-C stops both.
 dev: install
 	$(VENV)/bin/dvk portal & portal=$$!; trap "kill $$portal" EXIT INT TERM; $(VENV)/bin/dagster dev
 
