@@ -96,8 +96,11 @@ def waiting(ws: Workspace) -> list[Held]:
 
 
 def released(ws: Workspace, registry: Registry, locks: Locks) -> list[Held]:
-    """The held files no approval holds any more, in the order they arrived."""
-    return [h for h in waiting(ws) if approval_of(registry, locks, h.record) is None]
+    """The held files no approval holds any more, in the order they arrived (a record whose
+    file is gone was taken in by a run killed before it removed the record)."""
+    return [
+        h for h in waiting(ws) if h.path.exists() and approval_of(registry, locks, h.record) is None
+    ]
 
 
 def forget(ws: Workspace, held: Held) -> None:

@@ -96,7 +96,7 @@ def process_inbox(
             )
         loader.flush()
     uploads.forget(ws, known)
-    for held in released.values():
+    for held in held_files.waiting(ws):  # taken in now, or by a run killed before this point
         if held.submission_id in known:
             held_files.forget(ws, held)
     stored_files.record(ws, con)
