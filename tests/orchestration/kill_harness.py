@@ -179,7 +179,9 @@ def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
         assert _published_whole(ws) in (h.before, h.after), f"{here}: published/ is a mix"
 
     assert _fork_run(ws.home, {}) == 0
-    assert _published_whole(ws) == h.after
+    recovered = _published_whole(ws)
+    differing = sorted(t for t in h.after if recovered.get(t) != h.after[t])
+    assert recovered == h.after, f"after the recovery run these marts differ: {differing}"
     assert not any(ws.inbox.iterdir())
     loaded = Counter(_submission_ids(ws))
     assert max(loaded.values()) == 1  # no file loaded twice
