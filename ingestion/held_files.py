@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.approvals import Event, Locks
-from ingestion.inbox import copy_atomic
+from ingestion.inbox import copy_atomic, write_atomic
 from ingestion.periods import parse_period
 from ingestion.receipts import Receipt
 from ingestion.registry import Registry
@@ -77,9 +77,9 @@ def hold(ws: Workspace, path: Path, receipt: Receipt, event: Event, arrival: int
         "approved_by": event.by,
         "arrival": arrival,
     }
-    temporary = target / f".{receipt.submission_id}{RECORD}.tmp"
-    temporary.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    temporary.replace(target / f"{receipt.submission_id}{RECORD}")
+    write_atomic(
+        target / f"{receipt.submission_id}{RECORD}", json.dumps(record, ensure_ascii=False)
+    )
     held.write(ws.receipts, target)
     return held
 

@@ -9,6 +9,7 @@ as metadata.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,14 @@ def copy_atomic(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(source, temporary)
     temporary.replace(target)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """`data` into `path` whole or not at all: written under a hidden name, then renamed (a
+    hidden name is one the intake leaves alone)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if isinstance(data, str):
+        temporary.write_text(data, encoding="utf-8")
+    else:
+        temporary.write_bytes(data)
+    temporary.replace(path)

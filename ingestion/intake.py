@@ -176,6 +176,25 @@ def _origin(
     return uploads.read(ws, submission_id)
 
 
+def _receipt(
+    path: Path,
+    verdict: Verdict,
+    identity: tuple[str, uploads.Upload | None],
+    arrival: int | None = None,
+) -> Receipt:
+    """The receipt of a file of the inbox, under the office's own name and upload time when it
+    came through the portal, or under the name it was held with."""
+    submission_id, upload = identity
+    return Receipt.from_verdict(
+        verdict,
+        visible_name(upload.original_name if upload else path.name),
+        submission_id,
+        arrival,
+        received_at=upload.uploaded_at if upload else None,
+        uploaded_by=upload.account if upload else None,
+    )
+
+
 def _hold(
     ws: Workspace,
     path: Path,
@@ -185,18 +204,11 @@ def _hold(
     report: IntakeReport,
 ) -> None:
     """A file of an approved period: kept in `quarantine/held/` with its receipt, not loaded."""
-    (submission_id, upload), (event, arrival) = identity, approval
-    receipt = Receipt.from_verdict(
-        verdict,
-        visible_name(upload.original_name if upload else path.name),
-        submission_id,
-        received_at=upload.uploaded_at if upload else None,
-        uploaded_by=upload.account if upload else None,
-    )
-    held = held_files.hold(ws, path, receipt, event, arrival)
+    event, arrival = approval
+    held = held_files.hold(ws, path, _receipt(path, verdict, identity), event, arrival)
     if path.parent == ws.inbox:
         path.unlink()
-        uploads.forget(ws, {submission_id})
+        uploads.forget(ws, {held.submission_id})
     report.held.append(held)
     log.info(
         "%s: held (%s %s approved)",
@@ -222,15 +234,7 @@ def _process(
     `identity`: the file's content hash and, for a portal upload, who sent it when and as what."""
     if signature(path) != before:
         return None
-    submission_id, upload = identity
-    receipt = Receipt.from_verdict(
-        verdict,
-        visible_name(upload.original_name if upload else path.name),
-        submission_id,
-        arrival,
-        received_at=upload.uploaded_at if upload else None,
-        uploaded_by=upload.account if upload else None,
-    )
+    receipt = _receipt(path, verdict, identity, arrival)
     stored = writer.submit(_store, ws, path, receipt, verdict.accepted)
     loader.add(receipt, path.suffix.lower(), verdict, done=path, stored=stored)
     return receipt

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingestion.inbox import write_atomic
 from ingestion.rules import Finding, Severity
 from ingestion.validation import Verdict
 from warehouse.exported_text import visible
@@ -146,9 +147,9 @@ class Receipt:
     def write(self, *folders: Path) -> None:
         text_json = json.dumps(self.as_dict(), ensure_ascii=False, indent=2, default=str)
         for folder in folders:
-            _write_atomic(receipt_path(folder, self.submission_id, "json"), text_json)
-            _write_atomic(receipt_path(folder, self.submission_id, "md"), self.to_markdown())
-            _write_atomic(receipt_path(folder, self.submission_id, "html"), self.to_html())
+            write_atomic(receipt_path(folder, self.submission_id, "json"), text_json)
+            write_atomic(receipt_path(folder, self.submission_id, "md"), self.to_markdown())
+            write_atomic(receipt_path(folder, self.submission_id, "html"), self.to_html())
 
 
 def receipt_path(folder: Path, submission_id: str, kind: str = "json") -> Path:
@@ -213,9 +214,3 @@ def _escape(value: object) -> str:
     for char in "\\`[]|":
         text = text.replace(char, "\\" + char)
     return text
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.inbox import write_atomic
 from warehouse.workspace import Workspace
 
 SIDECARS = ".uploads"
@@ -37,10 +37,10 @@ def put(ws: Workspace, submission_id: str, data: bytes, suffix: str, upload: Upl
     never sees a file without its sidecar, nor half a file."""
     folder = ws.inbox / SIDECARS
     folder.mkdir(parents=True, exist_ok=True)
-    _write_atomic(sidecar_path(ws, submission_id), json.dumps(upload.__dict__).encode())
+    write_atomic(sidecar_path(ws, submission_id), json.dumps(upload.__dict__))
     stamp = dt.datetime.fromisoformat(upload.uploaded_at or "").strftime("%Y%m%dT%H%M%S")
     target = ws.inbox / f"portal-{stamp}-{submission_id[:16]}{suffix}"
-    _write_atomic(target, data)
+    write_atomic(target, data)
     return target
 
 
@@ -63,9 +63,3 @@ def forget(ws: Workspace, submission_ids: set[str]) -> None:
     """Remove the sidecars of files the intake has stored (or found already processed)."""
     for submission_id in waiting(ws) & submission_ids:
         sidecar_path(ws, submission_id).unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)

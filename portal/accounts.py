@@ -8,7 +8,6 @@ takes effect in a running portal at its next request.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import hashlib
 import hmac
@@ -21,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ingestion import decision_log
 from warehouse.workspace import Workspace
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -92,7 +92,7 @@ class AccountStore:
         with self._editing() as accounts:
             if name in accounts:
                 raise AccountError(f"{name}: the account exists (`dvk accounts reset {name}`)")
-            now = _now()
+            now = decision_log.now()
             account = Account(name, tuple(units), province, created_at=now, changed_at=now)
             accounts[name], issued = _with_new_secrets(account)
         return issued
@@ -107,7 +107,7 @@ class AccountStore:
     def disable(self, name: str) -> None:
         with self._editing() as accounts:
             account = self._existing(accounts, name)
-            accounts[name] = replace(account, disabled=True, changed_at=_now())
+            accounts[name] = replace(account, disabled=True, changed_at=decision_log.now())
 
     def login(self, name: str, password: str) -> Account | None:
         account = self.all().get(name)
@@ -168,7 +168,7 @@ def _with_new_secrets(account: Account) -> tuple[Account, Secrets]:
         password_hash=_hash(password),
         token_id=token_id,
         token_hash=_hash(secret),
-        changed_at=_now(),
+        changed_at=decision_log.now(),
     )
     return changed, Secrets(password, f"dvk_{token_id}_{secret}")
 
@@ -189,7 +189,3 @@ def _verify(secret: str, stored: str) -> bool:
 
 
 _DUMMY = _hash("not a password")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,8 +344,6 @@ def _template_file(ws: Workspace, registry: Registry, unit: str | None, period: 
 
 
 def _remove_folder(folder: str) -> None:
-    import shutil
-
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ingestion import uploads
 from ingestion.check import check_file
+from ingestion.inbox import write_atomic
 from ingestion.receipts import Receipt
 from ingestion.registry import Registry
 from portal.accounts import Account, portal_folder
@@ -99,9 +100,8 @@ def stored_receipt(ws: Workspace, submission_id: str) -> dict | None:
 def _keep_receipt(ws: Workspace, receipt: Receipt) -> None:
     folder = portal_folder(ws) / "receipts"
     folder.mkdir(mode=0o700, exist_ok=True)
-    temporary = folder / f".{receipt.submission_id}.tmp"
-    temporary.write_text(json.dumps(receipt.as_dict(), ensure_ascii=False, default=str))
-    temporary.replace(folder / f"{receipt.submission_id}.json")
+    text = json.dumps(receipt.as_dict(), ensure_ascii=False, default=str)
+    write_atomic(folder / f"{receipt.submission_id}.json", text)
 
 
 def _log_upload(ws: Workspace, account: Account, receipt: Receipt) -> None:

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 import duckdb
 
 from ingestion import uploads
-from ingestion.receipts import receipt_path
+from ingestion.receipts import OUTCOME_LABELS, receipt_path
 from warehouse.workspace import Workspace
 
 LABELS = {
     "received": ("Đã nhận, chờ xử lý", "Received, waiting to be processed"),
     "accepted": ("Được chấp nhận, chờ công bố", "Accepted, not yet published"),
-    "rejected": ("Bị từ chối", "Rejected"),
-    "held": ("Tạm giữ: kỳ đã được phê duyệt", "Held: the period is approved"),
+    "rejected": OUTCOME_LABELS["rejected"],
+    "held": OUTCOME_LABELS["held"],
     "superseded": ("Đã được thay bằng phiên bản sau", "Superseded by a later version"),
     "published": ("Đã công bố", "Published"),
 }

@@ -23,7 +23,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from ingestion.writers import write_json
 from tests.conftest import info, registration
-from tests.portal.server import DVK, free_port
+from tests.processes import DVK, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BI_PYTHON = ROOT / ".venv-bi" / "bin" / "python"

@@ -11,7 +11,7 @@ import pytest
 
 from ingestion.writers import write_json
 from tests.conftest import info, registration
-from tests.portal.server import dvk
+from tests.processes import dvk
 
 pytestmark = pytest.mark.slow
 

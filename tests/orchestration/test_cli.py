@@ -1,6 +1,5 @@
 """The `dvk` command as a user runs it: a separate process, exit codes, what it prints."""
 
-import os
 import re
 import subprocess
 import sys
@@ -10,22 +9,17 @@ import duckdb
 import pytest
 
 from ingestion.writers import write_json
+from tests import processes
 from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration
 from tests.ingestion.conformance import books
 from warehouse.publish import publish
 
-DVK = str(Path(sys.executable).parent / "dvk")
 TOTAL = "select sum(registrations) from marts.mart_registrations where province_code = '60'"
 
 
 def dvk(*args: str, home: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")} | (
-        env or {}
-    )
-    return subprocess.run(
-        [DVK, "--home", str(home), *args], capture_output=True, text=True, env=env, timeout=600
-    )
+    return processes.dvk(home, *args, env=env)
 
 
 def _content(marts: Path) -> list[tuple]:

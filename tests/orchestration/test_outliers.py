@@ -11,7 +11,7 @@ from ingestion.writers import write_json
 from orchestration.pipeline import run_pipeline
 from quality.gx_validation import read_summary
 from tests.conftest import info, registration
-from tests.portal.server import dvk
+from tests.processes import dvk
 
 pytestmark = pytest.mark.slow
 

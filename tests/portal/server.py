@@ -4,9 +4,7 @@ made with the real `dvk accounts` command."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-DVK = str(Path(sys.executable).parent / "dvk")
+from tests.processes import DVK, dvk, free_port
 
 
 @dataclass(frozen=True)
@@ -24,24 +22,11 @@ class Credentials:
     token: str
 
 
-def dvk(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DVK_HOME", "DAGSTER_HOME")}
-    return subprocess.run(
-        [DVK, "--home", str(home), *args], capture_output=True, text=True, env=env, timeout=600
-    )
-
-
 def add_account(home: Path, name: str, *scope: str) -> Credentials:
     made = dvk(home, "accounts", "add", name, *scope)
     assert made.returncode == 0, made.stderr
     lines = dict(line.strip().split(": ", 1) for line in made.stdout.splitlines()[1:3])
     return Credentials(name, lines["password"], lines["API token"])
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

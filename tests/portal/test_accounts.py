@@ -8,7 +8,8 @@ import stat
 from ingestion.registry import Registry
 from portal.accounts import AccountStore
 from portal.scope import covered_units
-from tests.portal.server import add_account, dvk
+from tests.portal.server import add_account
+from tests.processes import dvk
 
 
 def test_passwords_and_tokens_are_kept_only_as_hashes_in_a_private_file(ws):

@@ -15,7 +15,8 @@ from ingestion.receipts import Receipt
 from ingestion.registry import Registry
 from ingestion.writers import write_json
 from tests.conftest import demo_workspace, info, registration
-from tests.portal.server import add_account, dvk, portal
+from tests.portal.server import add_account, portal
+from tests.processes import dvk
 
 PERIOD = {"period": "2024-H1", "submitted_on": "01/07/2024"}
 LIMIT_PER_MINUTE = 8
