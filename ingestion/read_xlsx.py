@@ -17,6 +17,7 @@ from ingestion.submission_format import (
     Sheet,
 )
 from ingestion.vietnamese import fold
+from ingestion.xlsx_extent import compacted
 from ingestion.xlsx_package import check_package
 
 # A header may sit below title rows; it is looked for in this many rows from the top.
@@ -28,7 +29,12 @@ def read_workbook(path: Path) -> ParsedSubmission:
     opened, and the reader's own error for one that is not a workbook."""
     parsed = ParsedSubmission()
     parsed.findings += check_package(path)
-    workbook = CalamineWorkbook.from_path(str(path))
+    far_reaching = compacted(path)
+    workbook = (
+        CalamineWorkbook.from_path(str(path))
+        if far_reaching is None
+        else CalamineWorkbook.from_filelike(far_reaching)
+    )
     hidden = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Hidden")}
     template_only = {fold(name) for name in TEMPLATE_ONLY_SHEETS}
     try:

@@ -5,9 +5,14 @@ A chain of trials kills runs at named points, in the order a run reaches them, o
 other on one workspace, so each killed run also recovers from the kill before it (each point is
 checked against the trace of an uninterrupted run: the code reaches it). After every kill:
 every file is stored with its receipt or still in the inbox, `published/` shows one whole
-version (the one before or the one after), and no process of the killed run is left. The chain
-ends with a recovery run: its marts equal the uninterrupted run's, each file is in the
-warehouse once, the inbox is empty.
+version (the one before or the one after), and no process of the killed run is left; then a
+recovery run on a copy of the killed workspace publishes the uninterrupted run's marts, with
+each file in the warehouse once and the inbox empty. The chain goes on from the killed
+workspace, and ends with the same recovery run on it.
+
+The intake writes archive copies and receipts on one thread in the trials (`WRITERS`): a file's
+receipt then always precedes the next file's archive copy, so the points a chain reaches do not
+depend on how the threads happen to interleave.
 
 Each run is `dvk run`'s own entry point in a child forked from the warmed-up test process (the
 interpreter start and dbt's parse are paid once, not per trial).
@@ -83,10 +88,12 @@ def _fork_run(home: Path, env: dict[str, str], output: Path | None = None) -> in
             sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             fault_points.reset()
+            import ingestion.intake
             import ingestion.loading
             from orchestration.cli import main
 
             ingestion.loading.BATCH_ROWS = BATCH_ROWS
+            ingestion.intake.WRITERS = 1
 
             code = main(["--home", str(home), "run"])
         finally:
@@ -177,16 +184,28 @@ def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
         assert _left_behind(token) == [], f"{here}: the killed run's children live on"
         assert _stored_or_waiting(ws, h.sent) == [], f"{here}: files lost"
         assert _published_whole(ws) in (h.before, h.after), f"{here}: published/ is a mix"
+        trial = Workspace.from_env(folder / f"recovered-{number}")
+        shutil.copytree(ws.home, trial.home, symlinks=True)
+        _recovers(h, trial, f"after the kill at {here}")
+        shutil.rmtree(trial.home)
 
-    assert _fork_run(ws.home, {}) == 0
+    _recovers(h, ws, "at the end of the chain")
+    return killed
+
+
+def _recovers(h: Harness, ws: Workspace, when: str) -> None:
+    """One more run on `ws` publishes what the uninterrupted run published, every file loaded
+    once, the inbox empty."""
+    output = ws.home.parent / f"{ws.home.name}-output.txt"
+    code = _fork_run(ws.home, {}, output)
+    assert code == 0, f"{when}: the recovery run failed ({code}):\n{output.read_text()[-3000:]}"
     recovered = _published_whole(ws)
     differing = sorted(t for t in h.after if recovered.get(t) != h.after[t])
-    assert recovered == h.after, f"after the recovery run these marts differ: {differing}"
-    assert not any(ws.inbox.iterdir())
+    assert recovered == h.after, f"{when}: after the recovery run these marts differ: {differing}"
+    assert not any(ws.inbox.iterdir()), f"{when}: files left in the inbox"
     loaded = Counter(_submission_ids(ws))
-    assert max(loaded.values()) == 1  # no file loaded twice
-    assert set(loaded) == set(h.sent.values()) | set(_submission_ids(h.base))
-    return killed
+    assert max(loaded.values()) == 1, f"{when}: a file loaded twice"
+    assert set(loaded) == set(h.sent.values()) | set(_submission_ids(h.base)), when
 
 
 def _submission_ids(ws: Workspace) -> list[str]:
