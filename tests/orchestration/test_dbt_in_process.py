@@ -39,3 +39,26 @@ def test_two_workspaces_in_one_process_share_one_parse_and_keep_their_own_rows(t
     changed = {k for k, v in os.environ.items() if environment.get(k) != v}
     assert not [name for name in changed if "DBT" in name or "DVK" in name], changed
     assert os.getcwd() == cwd
+
+
+def test_a_new_process_takes_the_graph_stored_by_the_last_parse(tmp_path, monkeypatch):
+    ws = demo_workspace(tmp_path / "home")
+    _submit(ws, "BTH-LAGI", ["L-1"])
+    monkeypatch.setattr(dbt_in_process, "_parsed", None)  # parsed by this run, and stored
+    assert run_pipeline(ws).success
+    assert (ws.dbt_target / dbt_in_process.GRAPH_FILE).exists()
+
+    monkeypatch.setattr(dbt_in_process, "_parsed", None)  # what a new process starts with
+    parses = dbt_in_process.parses()
+    _submit(ws, "BTH-TUYPHONG", ["T-1", "T-2"])
+    assert run_pipeline(ws).success
+    assert dbt_in_process.parses() == parses  # loaded, not parsed
+    sql = "select unit_code, sum(registrations) from mart_registrations group by all order by 1"
+    assert published_rows(ws, sql) == [("BTH-LAGI", 1), ("BTH-TUYPHONG", 2)]
+
+    # A stored graph that cannot be read is parsed again, never trusted.
+    (ws.dbt_target / dbt_in_process.GRAPH_FILE).write_bytes(b"not a pickle")
+    monkeypatch.setattr(dbt_in_process, "_parsed", None)
+    _submit(ws, "BTH-HAMTAN", ["H-1"])
+    assert run_pipeline(ws).success
+    assert dbt_in_process.parses() == parses + 1
