@@ -18,7 +18,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ingestion.check_worker import check_chunk, receive, send
+from ingestion.check_worker import check_chunk
+from ingestion.pipe_messages import receive, send
 from ingestion.registry import Registry
 from ingestion.validation import Verdict
 

@@ -150,10 +150,9 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     """Validate the files in inbox/; archive and load the accepted, quarantine the rejected."""
     ws = workspace.get()
     if _few_files(ws):
-        # Imported while the files load and the models build, used by the checks. Not for a
-        # large inbox, whose check workers have every core; nor later: started while this
-        # step's events were stored, its imports raced Dagster's own (sqlalchemy.orm).
-        gx_validation.preload()
+        # Imported by a worker on the other core while the files load and the models build,
+        # used by the checks. Not for a large inbox, whose check workers have every core.
+        gx_validation.prestart()
     registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
         create_raw_tables(con)

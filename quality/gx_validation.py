@@ -5,18 +5,20 @@ results of one run go to the Data Docs site under `reports/data_docs/`, rebuilt 
 in a side folder and swapped in, so the site always shows one run. The expectations run as SQL
 in DuckDB (`gx_warehouse`): a suite's rows never become a pandas frame, only the counts and
 `SAMPLE` failing rows come back. Great Expectations is imported here only, when a run checks: it
-takes seconds to import, so a small run starts importing it in the background (`preload`)
-while it loads files and builds the models.
+takes seconds of CPU to import, so a small run starts a worker process (`prestart`) that
+imports it on the other core while the run loads files and builds the models, and validates
+there (`quality.gx_worker`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import importlib
 import json
 import os
 import shutil
-import threading
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.pipe_messages import receive, send
 from quality.data_docs import make_offline
 from quality.expectation_suites import BATCH, SUITES, Suite
 from warehouse.duckdb_settings import connect
@@ -37,18 +40,27 @@ SITE = "dvk"
 SAMPLE = 20
 """Failing values (or the rows they identify) kept per expectation in results and Data Docs."""
 SUMMARY_FILE = "summary.json"
-_preloading: list[threading.Thread] = []
+_worker: subprocess.Popen | None = None
+"""The worker `prestart` started, until a validation takes it."""
 
 
-def preload() -> None:
-    """Import Great Expectations in a background thread, once per process."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # read when it is imported
-    if not _preloading:
-        thread = threading.Thread(
-            target=importlib.import_module, args=("great_expectations",), daemon=True
-        )
-        _preloading.append(thread)
-        thread.start()
+class ValidationFailed(RuntimeError):
+    """The suites could not be run; the message carries the worker's traceback."""
+
+
+def prestart() -> None:
+    """Start the worker that imports Great Expectations now and validates later (one validation
+    each; an idle worker from a run that failed before its checks is kept for the next). From
+    the run's main thread: the worker dies with the thread that started it."""
+    global _worker
+    if _worker is not None and _worker.poll() is None:
+        return
+    _worker = subprocess.Popen(
+        [sys.executable, "-m", "quality.gx_worker", str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
+    )
 
 
 @dataclass
@@ -80,10 +92,39 @@ def validate(
     run_name: str,
     suites: Sequence[Suite] = SUITES,
 ) -> list[SuiteResult]:
-    """Validate each suite's query on `warehouse` and rebuild the Data Docs site at `docs_dir`.
+    """Validate each suite's query on `warehouse` and rebuild the Data Docs site at `docs_dir`:
+    in the worker `prestart` started, if there is one, else here.
 
     `batch`: the submission ids whose rows the row-level suites check; None checks them all.
     """
+    global _worker
+    worker, _worker = _worker, None
+    arguments = (warehouse, docs_dir, None if batch is None else list(batch), run_name)
+    if suites is not SUITES or worker is None or worker.poll() is not None:
+        return validate_here(*arguments, suites=suites)  # the worker runs the project's suites
+    try:
+        send(worker.stdin, arguments)
+        kind, answer = receive(worker.stdout)
+    except (EOFError, OSError):
+        worker.kill()
+        return validate_here(*arguments)  # the worker died: the checks still run
+    finally:
+        with contextlib.suppress(OSError):
+            worker.stdin.close()
+        worker.wait()
+    if kind == "error":
+        raise ValidationFailed(f"Great Expectations failed in its worker:\n{answer}")
+    return answer
+
+
+def validate_here(
+    warehouse: Path,
+    docs_dir: Path,
+    batch: Iterable[str] | None,
+    run_name: str,
+    suites: Sequence[Suite] = SUITES,
+) -> list[SuiteResult]:
+    """`validate` in this process."""
     with _checking(warehouse, batch) as con:
         return _validate(con, docs_dir, run_name, suites)
 
@@ -92,8 +133,6 @@ def _validate(
     con: duckdb.DuckDBPyConnection, docs_dir: Path, run_name: str, suites: Sequence[Suite]
 ) -> list[SuiteResult]:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    for thread in _preloading:
-        thread.join()
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import (

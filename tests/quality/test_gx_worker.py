@@ -1,0 +1,42 @@
+"""The suites of a run are validated in a worker process that imported Great Expectations
+while the run did its other work: the same results as in the run's own process, and the run's
+checks still run when the worker is gone."""
+
+from dataclasses import asdict
+
+import pytest
+
+from quality import gx_validation
+from quality.gx_validation import ValidationFailed, prestart, validate, validate_here
+
+pytestmark = pytest.mark.slow
+
+
+def _refuse_here(*args, **kwargs):
+    raise AssertionError("validated in the test's process, not in the worker")
+
+
+def test_the_worker_validates_what_the_run_would(demo_ws, tmp_path, monkeypatch):
+    ws, _, _ = demo_ws
+    here = validate_here(ws.warehouse, tmp_path / "here", None, "run-here")
+    prestart()
+    monkeypatch.setattr(gx_validation, "validate_here", _refuse_here)  # in this process only
+    in_worker = validate(ws.warehouse, tmp_path / "worker", None, "run-worker")
+    assert [asdict(r) for r in in_worker] == [asdict(r) for r in here]
+    assert (tmp_path / "worker" / "index.html").exists()
+    assert gx_validation._worker is None  # one validation a worker
+
+
+def test_a_worker_gone_before_the_checks_leaves_them_to_the_run(demo_ws, tmp_path):
+    ws, _, _ = demo_ws
+    prestart()
+    gx_validation._worker.kill()
+    gx_validation._worker.wait()
+    results = validate(ws.warehouse, tmp_path / "docs", None, "run-after-kill")
+    assert {r.suite for r in results} == {s.name for s in gx_validation.SUITES}
+
+
+def test_what_fails_in_the_worker_fails_the_checks_with_its_traceback(tmp_path):
+    prestart()
+    with pytest.raises(ValidationFailed, match=r"(?s)failed in its worker.*Traceback"):
+        validate(tmp_path / "no-such-warehouse.duckdb", tmp_path / "docs", None, "run-x")
