@@ -95,9 +95,14 @@ bench: install
 	$(VENV)/bin/python -m bench --size $(BENCH_SIZE) --json bench/.cache/$(BENCH_SIZE).json
 
 # The Dagster UI (assets, runs, checks; the same definitions as `dvk run`) and, beside it, the
-# offices' portal (http://127.0.0.1:8750/); Ctrl-C stops both.
+# offices' portal (http://127.0.0.1:8750/); Ctrl-C stops both. The run history is kept in
+# $DAGSTER_HOME (default: .dagster_home), configured by the project's dagster.yaml.
+DEV_DAGSTER_HOME = $${DAGSTER_HOME:-$(CURDIR)/.dagster_home}
 dev: install
-	$(VENV)/bin/dvk portal & portal=$$!; trap "kill $$portal" EXIT INT TERM; $(VENV)/bin/dagster dev
+	mkdir -p "$(DEV_DAGSTER_HOME)"
+	test -e "$(DEV_DAGSTER_HOME)/dagster.yaml" || cp dagster.yaml "$(DEV_DAGSTER_HOME)/"
+	$(VENV)/bin/dvk portal & portal=$$!; trap "kill $$portal" EXIT INT TERM; \
+		DAGSTER_HOME="$(DEV_DAGSTER_HOME)" $(VENV)/bin/dagster dev
 
 clean:
 	rm -rf $(VENV) $(BI_VENV) .tools dbt_project/target dvk_home

@@ -102,9 +102,14 @@ def _sample(
         done.wait(SAMPLE_SECONDS)
 
 
+INSTANCE_CONFIG = Path(__file__).resolve().parent.parent / "dagster.yaml"
+
+
 def dvk_run(home: Path, dagster_home: Path) -> Measured:
-    """`dvk run` on the workspace `home`, its run recorded in the instance at `dagster_home`."""
+    """`dvk run` on the workspace `home`, its run recorded in the instance at `dagster_home`,
+    configured by the project's `dagster.yaml` as the data team's instance is."""
     dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(INSTANCE_CONFIG, dagster_home / "dagster.yaml")
     measured = measure(
         [str(BIN / "dvk"), "--home", str(home), "run"], env={"DAGSTER_HOME": str(dagster_home)}
     )

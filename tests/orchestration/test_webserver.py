@@ -1,4 +1,6 @@
-"""`dagster dev` as the README starts it: its GraphQL lists assets, sensor, schedules, checks."""
+"""`dagster dev` as the README starts it, on an instance configured by the project's
+`dagster.yaml`: its GraphQL lists assets, sensor, schedules, checks, and the runs `dvk run`
+recorded in the same instance from another process."""
 
 import json
 import os
@@ -12,6 +14,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from ingestion.writers import write_json
+from tests.conftest import demo_workspace, info, registration
+from tests.processes import dvk
 
 pytestmark = pytest.mark.slow
 
@@ -53,6 +59,7 @@ def webserver(tmp_path):
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "DVK_HOME": str(tmp_path)}
     (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
     log = (tmp_path / "dagster-dev.log").open("w")
     dagster = Path(sys.executable).parent / "dagster"
     server = subprocess.Popen(
@@ -113,3 +120,27 @@ def test_the_ui_lists_assets_sensor_schedules_and_checks(webserver):
     assert registrations["registrations_add_up"] is True
     assert registrations["current_province_mapped"] is True
     assert registrations["in_code_set_mart_registrations_field__field"] is True
+
+
+RUNS = """
+{
+  runsOrError { ... on Runs { results { runId status jobName } } }
+  assetOrError(assetKey: {path: ["marts", "mart_registrations"]}) {
+    ... on Asset { assetMaterializations(limit: 1) { runId } }
+  }
+}
+"""
+
+
+def test_a_run_of_dvk_run_shows_in_the_ui_with_its_materialisations(webserver, tmp_path):
+    ws = demo_workspace(tmp_path / "workspace")
+    rows = [registration(model_code="M-1")]
+    write_json(ws.inbox / "lagi.json", info(unit_code="BTH-LAGI"), {"registrations": rows})
+    done = dvk(ws.home, "run", env={"DAGSTER_HOME": str(tmp_path / "dagster")})
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+    answer = _post(webserver, RUNS)["data"]
+    (run,) = answer["runsOrError"]["results"]
+    assert (run["jobName"], run["status"]) == ("dvk_pipeline", "SUCCESS")
+    materialized = answer["assetOrError"]["assetMaterializations"]
+    assert [m["runId"] for m in materialized] == [run["runId"]]
