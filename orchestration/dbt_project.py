@@ -19,8 +19,6 @@ if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([_BIN, os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-# `dagster dev` parses the project at start-up; elsewhere `prepare()` is called explicitly.
-dbt_project.prepare_if_dev()
 
 
 def prepare() -> Path:
@@ -38,6 +36,13 @@ def prepare() -> Path:
     if not manifest.exists() or newest > manifest.stat().st_mtime:
         dbt_project.preparer.prepare(dbt_project)
     return manifest
+
+
+if dbt_project.preparer.using_dagster_dev():
+    # `dagster dev` picks up an edited model at start-up. Not dagster-dbt's `prepare_if_dev`,
+    # which parses at every start: it rewrote the manifest in place while other processes
+    # (runs, tests) were reading it.
+    prepare()
 
 
 @functools.cache
