@@ -44,6 +44,10 @@ _worker: subprocess.Popen | None = None
 """The worker `prestart` started, until a validation takes it."""
 
 
+def _imported_here() -> bool:
+    return "great_expectations" in sys.modules
+
+
 class ValidationFailed(RuntimeError):
     """The suites could not be run; the message carries the worker's traceback."""
 
@@ -51,9 +55,10 @@ class ValidationFailed(RuntimeError):
 def prestart() -> None:
     """Start the worker that imports Great Expectations now and validates later (one validation
     each; an idle worker from a run that failed before its checks is kept for the next). From
-    the run's main thread: the worker dies with the thread that started it."""
+    the run's main thread: the worker dies with the thread that started it. Not in a process
+    that has imported Great Expectations already: there, validating costs no import."""
     global _worker
-    if _worker is not None and _worker.poll() is None:
+    if _imported_here() or (_worker is not None and _worker.poll() is None):
         return
     _worker = subprocess.Popen(
         [sys.executable, "-m", "quality.gx_worker", str(os.getpid())],

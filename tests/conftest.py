@@ -21,6 +21,20 @@ def dbt_manifest() -> Path:
     return prepare()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def great_expectations_imported_once(request) -> None:
+    """Tests that run the pipeline import Great Expectations once per test process, as a
+    long-lived process would: each run then validates in the process, as before a worker was
+    started for a fresh run's process (`gx_validation.prestart`), instead of starting a worker
+    that imports it again for every run (`tests/quality/test_gx_worker.py` tests the worker)."""
+    slow = (i for i in request.session.items if i.module is request.module)
+    if any(item.get_closest_marker("slow") for item in slow):  # before the module's fixtures
+        import os
+
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations  # noqa: F401
+
+
 def demo_workspace(home: Path) -> Workspace:
     ws = Workspace.from_env(home).ensure()
     for registry in UNITS_DIR.glob("*.csv"):

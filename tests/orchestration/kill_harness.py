@@ -73,9 +73,12 @@ def _sent(ws: Workspace) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in ws.inbox.iterdir()}
 
 
-def _fork_run(home: Path, env: dict[str, str], output: Path | None = None) -> int:
+def _fork_run(
+    home: Path, env: dict[str, str], output: Path | None = None, gx_worker: bool = False
+) -> int:
     """`dvk --home <home> run` in a child process; its exit code, or -9 when killed. What it
-    prints goes to `output`, else nowhere."""
+    prints goes to `output`, else nowhere. `gx_worker`: Great Expectations validates in its own
+    worker process, as in a fresh `dvk run` (the test process has it imported already)."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 70
@@ -94,6 +97,10 @@ def _fork_run(home: Path, env: dict[str, str], output: Path | None = None) -> in
 
             ingestion.loading.BATCH_ROWS = BATCH_ROWS
             ingestion.intake.WRITERS = 1
+            if gx_worker:
+                from quality import gx_validation
+
+                gx_validation._imported_here = lambda: False
 
             code = main(["--home", str(home), "run"])
         finally:
@@ -176,7 +183,10 @@ def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
     killed = []
     for number, here in enumerate(points):
         token = f"dvk-trial-{os.getpid()}-{number}"
-        code = _fork_run(ws.home, {fault_points.KILL_ENV: here, "DVK_TRIAL": token})
+        # The killed run as `dvk run` is: its children (check workers, the Great Expectations
+        # worker) must die with it.
+        env = {fault_points.KILL_ENV: here, "DVK_TRIAL": token}
+        code = _fork_run(ws.home, env, gx_worker=True)
         if code != KILLED:
             assert code == 0, f"{here}: the run failed ({code})"
             continue  # this run did not reach the point: an earlier one did its work

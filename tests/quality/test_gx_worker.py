@@ -12,6 +12,13 @@ from quality.gx_validation import ValidationFailed, prestart, validate, validate
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(autouse=True)
+def gx_not_imported_here(monkeypatch):
+    """As in a run's fresh process: the tests' processes import Great Expectations once
+    (conftest.py), and `prestart` starts no worker where it is imported."""
+    monkeypatch.setattr(gx_validation, "_imported_here", lambda: False)
+
+
 def _refuse_here(*args, **kwargs):
     raise AssertionError("validated in the test's process, not in the worker")
 
@@ -40,3 +47,11 @@ def test_what_fails_in_the_worker_fails_the_checks_with_its_traceback(tmp_path):
     prestart()
     with pytest.raises(ValidationFailed, match=r"(?s)failed in its worker.*Traceback"):
         validate(tmp_path / "no-such-warehouse.duckdb", tmp_path / "docs", None, "run-x")
+
+
+def test_a_process_that_imported_great_expectations_validates_itself(monkeypatch):
+    import great_expectations  # noqa: F401 - what a process that validated before holds
+
+    monkeypatch.undo()  # the real answer: imported here
+    prestart()
+    assert gx_validation._worker is None
