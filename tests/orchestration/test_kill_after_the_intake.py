@@ -2,8 +2,8 @@
 publish (inside its swap too) and the reports, where `published/` must always show one whole
 version. A disk that fills up during the load or the publish fails the run with a message that
 says so, loses no file, and leaves `published/` byte for byte as it was. (The intake's own
-kills: `test_kill_in_the_intake.py`, a module of its own so that the two chains run on two
-workers.)"""
+kills: `test_kill_early_in_the_intake.py` and `test_kill_late_in_the_intake.py`, modules of
+their own so that the chains run on both workers.)"""
 
 import hashlib
 import os
