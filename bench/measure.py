@@ -150,14 +150,24 @@ def _read_run(dagster_home: Path, measured: Measured) -> None:
     """Steps, their times and the intake's figures, from the run's own event log."""
     import dagster as dg
 
-    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
-        run = instance.get_runs(limit=1)[0]
-        for stat in instance.get_run_step_stats(run.run_id):
-            start, end = stat.start_time or 0, stat.end_time or 0
-            measured.steps[stat.step_key] = end - start
-            measured.step_spans[stat.step_key] = (start, end)
-        event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "submissions"]))
-        metadata = event.asset_materialization.metadata if event else {}
+    # The instance's event log (the project's dagster.yaml) is found through DAGSTER_HOME.
+    before = os.environ.get("DAGSTER_HOME")
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    try:
+        with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+            run = instance.get_runs(limit=1)[0]
+            for stat in instance.get_run_step_stats(run.run_id):
+                start, end = stat.start_time or 0, stat.end_time or 0
+                measured.steps[stat.step_key] = end - start
+                measured.step_spans[stat.step_key] = (start, end)
+            key = dg.AssetKey(["raw", "submissions"])
+            event = instance.get_latest_materialization_event(key)
+            metadata = event.asset_materialization.metadata if event else {}
+    finally:
+        if before is None:
+            os.environ.pop("DAGSTER_HOME")
+        else:
+            os.environ["DAGSTER_HOME"] = before
     measured.intake = {
         key.removeprefix("seconds/"): float(value.value)
         for key, value in metadata.items()

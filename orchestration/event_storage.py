@@ -35,9 +35,19 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """SQLite event log storage whose connections outlive one event."""
 
     def __init__(self, base_dir: str | None = None, inst_data: ConfigurableClassData | None = None):
-        home = os.environ.get("DAGSTER_HOME", ".")
+        """`base_dir`: where the databases are; by default where Dagster's own would be,
+        `$DAGSTER_HOME/history/runs`."""
+        if base_dir is None:
+            home = os.environ.get("DAGSTER_HOME")
+            if not home:
+                raise ValueError(
+                    "PooledSqliteEventLogStorage keeps the event log in "
+                    "$DAGSTER_HOME/history/runs: set DAGSTER_HOME to the instance's folder (the "
+                    "one holding dagster.yaml), or give the storage a base_dir"
+                )
+            base_dir = os.path.join(home, "history", "runs")
         self._engines: OrderedDict[str, sqlalchemy.Engine] = OrderedDict()
-        super().__init__(base_dir or os.path.join(home, "history", "runs"), inst_data)
+        super().__init__(base_dir, inst_data)
 
     @classmethod
     def config_type(cls) -> dict:
