@@ -171,6 +171,13 @@ def harness(folder: Path) -> Harness:
     return Harness(base, sent, before, published_marts(uninterrupted), trace.read_text().split())
 
 
+def kill_most(h: Harness, points: list[str], folder: Path, floor: int) -> None:
+    """`kill_chain` over `points`, killing at least `floor` of them."""
+    killed = kill_chain(h, points, folder)
+    missed = [here for here in points if here not in killed]
+    assert len(killed) >= floor, f"killed at {killed}; not reached: {missed}"
+
+
 def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
     """Kill a run at each of `points` in turn, check each kill, then recover; the points where
     a run was killed (a run that does not reach its point, because an earlier one did the
