@@ -118,8 +118,9 @@ def _graph(args: list[str], target: Path) -> _Parsed:
     """The project's graph, parsed again only when the project changed (a newer manifest.json or
     other macros): a run's `--vars` are read at run time only (the profile, the macros).
 
-    A new process takes the graph the last parse stored in the workspace's dbt target (about
-    0.3 s to load, where a parse costs seconds even with dbt's partial parsing)."""
+    A new process takes the graph the last parse stored in the workspace's dbt target (a few
+    hundredths of a second to load, where a parse costs seconds even with dbt's partial
+    parsing)."""
     global _parsed
     from dbt.version import __version__ as dbt_version
 

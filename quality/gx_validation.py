@@ -103,10 +103,10 @@ def validate(
     `batch`: the submission ids whose rows the row-level suites check; None checks them all.
     """
     global _worker
-    worker, _worker = _worker, None
     arguments = (warehouse, docs_dir, None if batch is None else list(batch), run_name)
-    if suites is not SUITES or worker is None or worker.poll() is not None:
+    if suites is not SUITES or _worker is None or _worker.poll() is not None:
         return validate_here(*arguments, suites=suites)  # the worker runs the project's suites
+    worker, _worker = _worker, None
     try:
         send(worker.stdin, arguments)
         kind, answer = receive(worker.stdout)
