@@ -14,12 +14,6 @@ from ingestion.registry import Registry
 from warehouse.workspace import Workspace
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules marked `long` first: each module runs on one worker (`--dist loadfile`), and a
-    long one started last would end the whole suite alone."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def dbt_manifest() -> Path:
     from orchestration.dbt_project import prepare

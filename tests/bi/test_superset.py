@@ -30,7 +30,7 @@ BI_PYTHON = ROOT / ".venv-bi" / "bin" / "python"
 PASSWORD = "dvk-test-admin"
 SCREENSHOTS = os.environ.get("DVK_SCREENSHOTS")
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 
 def _environment(home: Path) -> dict[str, str]:

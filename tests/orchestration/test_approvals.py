@@ -13,7 +13,7 @@ from ingestion.writers import write_json
 from tests.conftest import info, registration
 from tests.processes import dvk
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 STABLE = ("mart_registrations", "mart_registration_rows", "mart_models", "mart_reconciliation")
 

@@ -15,8 +15,6 @@ from tests.conftest import info, registration
 from tests.ingestion.conformance import books
 from warehouse.publish import publish
 
-pytestmark = pytest.mark.long
-
 TOTAL = "select sum(registrations) from marts.mart_registrations where province_code = '60'"
 
 

@@ -27,7 +27,7 @@ from quality.gx_validation import read_summary
 from tests.conftest import award, info, registration
 from warehouse.publish import rollback
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 SENT = dt.date(2023, 12, 20)
 DBT = str(Path(sys.executable).parent / "dbt")

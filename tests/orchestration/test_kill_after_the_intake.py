@@ -20,7 +20,7 @@ from tests.orchestration.kill_harness import (
 from warehouse import fault_points
 from warehouse.workspace import Workspace
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 AFTER_THE_INTAKE = [
     "dbt.started#1",

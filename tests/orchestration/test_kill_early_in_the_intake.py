@@ -8,7 +8,7 @@ import pytest
 
 from tests.orchestration.kill_harness import kill_most
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 EARLY_IN_THE_INTAKE = [
     "intake.listed#1",

@@ -7,7 +7,7 @@ import pytest
 
 from tests.orchestration.kill_harness import kill_most
 
-pytestmark = [pytest.mark.slow, pytest.mark.long]
+pytestmark = pytest.mark.slow
 
 LATE_IN_THE_INTAKE = [
     "intake.batch_committed#2",
