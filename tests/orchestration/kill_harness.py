@@ -7,8 +7,9 @@ checked against the trace of an uninterrupted run: the code reaches it). After e
 every file is stored with its receipt or still in the inbox, `published/` shows one whole
 version (the one before or the one after), and no process of the killed run is left; then a
 recovery run on a copy of the killed workspace publishes the uninterrupted run's marts, with
-each file in the warehouse once and the inbox empty. The chain goes on from the killed
-workspace, and ends with the same recovery run on it.
+each file in the warehouse once and the inbox empty (in a child process, while the chain goes on
+with its next kill). The chain goes on from the killed workspace, and ends with the same
+recovery run on it.
 
 The intake writes archive copies and receipts on one thread in the trials (`WRITERS`): a file's
 receipt then always precedes the next file's archive copy, so the points a chain reaches do not
@@ -25,6 +26,7 @@ import os
 import shutil
 import signal
 import sys
+import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,6 +190,7 @@ def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
     ws = Workspace.from_env(folder / "trials")
     shutil.copytree(h.base.home, ws.home, symlinks=True)
     killed = []
+    recovering = None
     for number, here in enumerate(points):
         token = f"dvk-trial-{os.getpid()}-{number}"
         # The killed run as `dvk run` is: its children (check workers, the Great Expectations
@@ -203,11 +206,41 @@ def kill_chain(h: Harness, points: list[str], folder: Path) -> list[str]:
         assert _published_whole(ws) in (h.before, h.after), f"{here}: published/ is a mix"
         trial = Workspace.from_env(folder / f"recovered-{number}")
         shutil.copytree(ws.home, trial.home, symlinks=True)
-        _recovers(h, trial, f"after the kill at {here}")
-        shutil.rmtree(trial.home)
+        _finish(recovering)
+        recovering = _recover_meanwhile(h, trial, f"after the kill at {here}")
 
+    _finish(recovering)
     _recovers(h, ws, "at the end of the chain")
     return killed
+
+
+def _recover_meanwhile(h: Harness, ws: Workspace, when: str) -> tuple[int, Path]:
+    """`_recovers` in a child process, while the chain goes on with its next kill: the two
+    use both cores. The child's pid, and the file its failure is written to."""
+    failure = ws.home.parent / f"{ws.home.name}-failure.txt"
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            _recovers(h, ws, when)
+            shutil.rmtree(ws.home)
+            code = 0
+        except BaseException:  # any failure is the test's
+            failure.write_text(traceback.format_exc(), encoding="utf-8")
+        finally:
+            os._exit(code)
+    return pid, failure
+
+
+def _finish(recovering: tuple[int, Path] | None) -> None:
+    """Wait for the recovery started last; fail with its own message if it failed."""
+    if recovering is None:
+        return
+    pid, failure = recovering
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        message = failure.read_text(encoding="utf-8") if failure.exists() else f"status {status}"
+        raise AssertionError(f"the recovery run failed:\n{message}")
 
 
 def _recovers(h: Harness, ws: Workspace, when: str) -> None:
