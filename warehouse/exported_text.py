@@ -26,6 +26,20 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
+# The same rule in DuckDB's regular expressions (RE2), for reports written by `COPY … TO`:
+# Python's `str.lstrip()` strips what `str.isspace()` calls space, which is these characters.
+_SPACE = r"[\t\n\v\f\r\x{1c}-\x{1f}\x{85}\p{Z}]"
+_RUNS_SQL = rf"^([\t\r]|{_SPACE}*[=+\-@])"
+
+
+def spreadsheet_safe_sql(expression: str) -> str:
+    """`spreadsheet_safe` as a DuckDB expression over the text `expression`."""
+    return (
+        f"case when regexp_matches({expression}, '{_RUNS_SQL}') "
+        f"then '''' || {expression} else {expression} end"
+    )
+
+
 def spreadsheet_row(row: dict[str, object]) -> dict[str, object]:
     return {key: spreadsheet_safe(value) for key, value in row.items()}
 

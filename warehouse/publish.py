@@ -19,8 +19,11 @@ of the units changed since the build that version came from (`intermediate.int_b
 for the marts whose rows are keyed by unit or by province (`RowsBy`, from the dbt project), it
 deletes and inserts those rows; other marts are copied whole, and a mart no unit touched keeps
 its Parquet file (a hard link). After a full build, or without a current version, every mart is
-copied. Either way the new file is verified against the warehouse, mart by mart, by row count
-and a checksum of every row.
+copied. Either way the new file and its Parquet files are verified against the warehouse, mart
+by mart, read back from disk: a mart copied whole (or kept) by its row count and a checksum of
+every row; a mart updated by rows by its row count and a checksum of the changed units' rows,
+so that a one-file publish costs the same whatever the size of the history (the rest of its
+rows are those of the version verified before it, and writing its Parquet file reads them all).
 """
 
 from __future__ import annotations
@@ -223,8 +226,11 @@ def _write_version(
                 # A stable row order makes two whole copies of the same data identical.
                 con.execute(f"create table {target} as select * from {source} order by all")
                 con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
-            expected[table] = _fingerprint(con, source)
-    return _Written(_verify(folder, expected), built_at, copied)
+            rows_of = keyed if copied[table].startswith("rows of") else None
+            expected[table] = _Fingerprint.of(con, source, rows_of)
+        con.execute("detach staged")
+        counts = _verify(con, folder, expected)
+    return _Written(counts, built_at, copied)
 
 
 def _key(table: str, rows_by: RowsBy | None) -> str | None:
@@ -294,25 +300,51 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _fingerprint(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, int]:
-    """Row count and an order-free checksum of every row: equal for equal multisets of rows."""
-    return con.execute(
-        f"select count(*), coalesce(sum(hash(r)::hugeint), 0) from {relation} as r"
-    ).fetchone()
+@dataclass(frozen=True)
+class _Fingerprint:
+    """A mart's row count, and an order-free checksum of its rows (equal for equal multisets
+    of rows): of every row, or of the rows `where` selects."""
+
+    rows: int
+    checksum: int
+    where: str | None = None
+
+    @classmethod
+    def of(
+        cls, con: duckdb.DuckDBPyConnection, relation: str, where: str | None = None
+    ) -> _Fingerprint:
+        summed = f"select coalesce(sum(hash(r)::hugeint), 0) from {relation} as r"
+        if where is None:
+            rows, checksum = con.execute(f"select count(*), ({summed}) from {relation}").fetchone()
+        else:  # every row counted (from metadata), the selected rows summed
+            rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+            checksum = con.execute(f"{summed} where {where}").fetchone()[0]
+        return cls(rows, checksum, where)
+
+    def again(self, con: duckdb.DuckDBPyConnection, relation: str) -> _Fingerprint:
+        return _Fingerprint.of(con, relation, self.where)
 
 
-def _verify(folder: Path, expected: dict[str, tuple[int, int]]) -> dict[str, int]:
-    with connect(folder / "marts.duckdb", read_only=True) as con:
-        for table, (rows, checksum) in expected.items():
-            found = _fingerprint(con, f"marts.{PUBLISHED_SCHEMA}.{table}")
+def _verify(
+    con: duckdb.DuckDBPyConnection, folder: Path, expected: dict[str, _Fingerprint]
+) -> dict[str, int]:
+    """The new version, read back from disk, against what the warehouse holds."""
+    con.execute(f"attach {quoted(folder / 'marts.duckdb')} as written (read_only)")
+    try:
+        for table, wanted in expected.items():
+            found = wanted.again(con, f"written.{PUBLISHED_SCHEMA}.{table}")
             parquet = folder / "parquet" / f"{table}.parquet"
-            in_parquet = _fingerprint(con, f"read_parquet({quoted(parquet)})")
-            if not found == in_parquet == (rows, checksum):
+            in_parquet = wanted.again(con, f"read_parquet({quoted(parquet)})")
+            if not found == in_parquet == wanted:
+                which = "every row" if wanted.where is None else "the changed units' rows"
                 raise PublishError(
-                    f"{table}: warehouse {rows} rows, new file {found[0]}, parquet "
-                    f"{in_parquet[0]}; checksums {checksum}, {found[1]}, {in_parquet[1]}"
+                    f"{table}: warehouse {wanted.rows} rows, new file {found.rows}, parquet "
+                    f"{in_parquet.rows}; checksums of {which} {wanted.checksum}, "
+                    f"{found.checksum}, {in_parquet.checksum}"
                 )
-    return {table: rows for table, (rows, _) in expected.items()}
+    finally:
+        con.execute("detach written")
+    return {table: wanted.rows for table, wanted in expected.items()}
 
 
 def versions(ws: Workspace) -> list[dict]:

@@ -1,12 +1,14 @@
 """What the project writes for spreadsheets holds no live formula; names show what they hide."""
 
 import csv
+import sys
 import unicodedata
 
+import duckdb
 import pytest
 
 from warehouse.deadline_report import DeadlineReport, _write, report_path
-from warehouse.exported_text import spreadsheet_safe, visible_name
+from warehouse.exported_text import spreadsheet_safe, spreadsheet_safe_sql, visible_name
 
 HOSTILE = [
     '=HYPERLINK("http://example.invalid","bấm")',
@@ -33,6 +35,17 @@ def test_text_a_spreadsheet_would_run_gets_a_leading_quote(text):
 @pytest.mark.parametrize("value", ["Lò đốt rác", "a=b", "", None, -5, 3.5, "1.635"])
 def test_other_values_are_written_as_they_are(value):
     assert spreadsheet_safe(value) == value
+
+
+def test_duckdb_escapes_exactly_the_cells_python_escapes():
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    texts = [*HOSTILE, "Lò đốt rác", "a=b", "", "it's", "\u200b=1", "\n", "\t", " x"]
+    texts += [space + start for space in spaces for start in ("=1", "x")]
+    with duckdb.connect() as con:
+        (escaped,) = con.execute(
+            f"select list_transform(?, lambda text: {spreadsheet_safe_sql('text')})", [texts]
+        ).fetchone()
+    assert escaped == [spreadsheet_safe(text) for text in texts]
 
 
 def test_a_name_is_stored_composed_with_its_hidden_characters_spelled_out():
