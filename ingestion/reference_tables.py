@@ -47,13 +47,26 @@ def load_units(con: duckdb.DuckDBPyConnection, registry: Registry) -> int:
 
 
 def load_provinces(con: duckdb.DuckDBPyConnection) -> int:
-    frame = admin_tree.provinces().assign(source_version=admin_tree.package_version())
-    return replace_table(con, "admin_provinces", frame)
+    return _load_admin_tree(con, "admin_provinces", admin_tree.provinces)
 
 
 def load_admin_units(con: duckdb.DuckDBPyConnection) -> int:
-    frame = admin_tree.units().assign(source_version=admin_tree.package_version())
-    return replace_table(con, "admin_units", frame)
+    return _load_admin_tree(con, "admin_units", admin_tree.units)
+
+
+def _load_admin_tree(con: duckdb.DuckDBPyConnection, name: str, build) -> int:
+    """The table rebuilt from the package when what it was built from changed; kept otherwise
+    (a run then never imports the package)."""
+    version = admin_tree.source_version()
+    try:
+        kept = con.execute(
+            f"select count(*), bool_and(source_version = ?) from {RAW_SCHEMA}.{name}", [version]
+        ).fetchone()
+    except duckdb.CatalogException:  # not built yet
+        kept = (0, False)
+    if kept[0] and kept[1]:
+        return kept[0]
+    return replace_table(con, name, build().assign(source_version=version))
 
 
 def load_codes(con: duckdb.DuckDBPyConnection) -> int:
