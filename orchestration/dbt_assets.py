@@ -38,9 +38,15 @@ def dbt_models(
 ):
     ws = workspace.get()
     args = build_args(ws.home, full_refresh=config.full_refresh)
+
+    def publish_ahead() -> None:
+        # Every mart built and tested: the publish's version is staged while the checks run.
+        if set(mart_keys()) <= set(context.selected_asset_keys):
+            workspace.publish_ahead.start(ws, context.run.run_id, mart_rows_by())
+
     # The workspace's own target folder: its partial-parse file matches the run's `--vars`, so
     # dbt parses only what changed since the last run; the dbt.log of a failure is there too.
-    yield from dbt_in_process.build(context, args, target=ws.dbt_target)
+    yield from dbt_in_process.build(context, args, target=ws.dbt_target, on_success=publish_ahead)
 
 
 def build_args(home: Path, full_refresh: bool = False) -> list[str]:

@@ -18,7 +18,7 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,13 +58,17 @@ _parses = 0
 
 
 def build(
-    context: dg.AssetExecutionContext, args: list[str], target: Path
+    context: dg.AssetExecutionContext,
+    args: list[str],
+    target: Path,
+    on_success: Callable[[], None] | None = None,
 ) -> Iterator[dg.Output | dg.AssetMaterialization | dg.AssetObservation | dg.AssetCheckResult]:
     """Run `dbt <args>` (a build with its `--vars`) on the assets and checks `context` selects
     and yield their Dagster events; raise `DbtBuildError` if dbt did not succeed.
 
     The events are yielded when dbt has finished, from the caller's thread: dbt runs in the
-    step's own thread, so an interrupt (Ctrl-C, a terminated run) reaches it directly."""
+    step's own thread, so an interrupt (Ctrl-C, a terminated run) reaches it directly.
+    `on_success` is called as soon as dbt has succeeded, before Dagster handles its events."""
     from dbt.cli.main import dbtRunner
 
     nodes, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
@@ -97,6 +101,8 @@ def build(
             outcome = runner.invoke(invocation)
         finally:
             _close_duckdb()
+        if outcome.success and on_success is not None:
+            on_success()
         for event in events:
             yield from event.to_default_asset_events(
                 manifest=nodes,

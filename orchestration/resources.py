@@ -3,7 +3,9 @@
 A run holds the workspace's write lock from its first step to its last (the jobs use the
 in-process executor, so the resource is set up once per run), and opens the warehouse once
 before any step: a damaged file is moved aside, and the run rebuilds it from `archive/` and
-`reference/`; a file another process holds is waited for (`warehouse.recovery`).
+`reference/`; a file another process holds is waited for (`warehouse.recovery`). It also
+carries the version the run stages for the publish while its checks run
+(`orchestration.publish_ahead`); one left unpublished is discarded when the run ends.
 """
 
 import logging
@@ -12,6 +14,7 @@ from contextlib import ExitStack
 import dagster as dg
 from pydantic import PrivateAttr
 
+from orchestration.publish_ahead import PublishAhead
 from warehouse.lock import warehouse_lock
 from warehouse.recovery import heal
 from warehouse.workspace import Workspace
@@ -24,6 +27,11 @@ class WorkspaceResource(dg.ConfigurableResource):
 
     home: str = ""
     _held: ExitStack = PrivateAttr(default_factory=ExitStack)
+    _ahead: PublishAhead = PrivateAttr(default_factory=PublishAhead)
+
+    @property
+    def publish_ahead(self) -> PublishAhead:
+        return self._ahead
 
     def get(self) -> Workspace:
         return Workspace.from_env(self.home or None).ensure()
@@ -36,4 +44,8 @@ class WorkspaceResource(dg.ConfigurableResource):
         heal(ws, logger.warning)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        self._held.close()
+        try:
+            if context.run:
+                self._ahead.discard(context.run.run_id)
+        finally:
+            self._held.close()

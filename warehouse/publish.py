@@ -112,11 +112,44 @@ def open_marts(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
+@dataclass(frozen=True)
+class _Written:
+    counts: dict[str, int]
+    built_at: str | None
+    """The newest build of the warehouse the version holds (int_build_changes)."""
+    copied: dict[str, str]
+    """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
+    whole_because: str | None = None
+
+
+@dataclass(frozen=True)
+class _Delta:
+    previous: Path
+    """The current version's folder, which the new version starts from."""
+    units: int
+    """How many units changed since it was published."""
+
+
 def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Published:
     """Write a new version from the warehouse's marts, verify it, and make it the current one.
 
     With `rows_by`, the new version is the current one updated with the rows of the units
     changed since; without, every mart is copied."""
+    return activate(ws, stage(ws, run_id, rows_by))
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A version written and verified beside the others, not yet visible to readers."""
+
+    version: str
+    folder: Path
+    written: _Written
+
+
+def stage(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Staged:
+    """The first half of `publish`: the new version written under `published/versions/.<id>`
+    and verified; `activate` makes it current, `discard` drops it."""
     versions = _versions_dir(ws)
     now = dt.datetime.now(dt.UTC)
     version = f"{now:%Y%m%dT%H%M%S.%f}Z"  # sorts as it was published
@@ -137,34 +170,31 @@ def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> P
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         _open_to_readers(staged)
-        staged.rename(versions / version)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    return Staged(version, staged, written)
+
+
+def activate(ws: Workspace, staged: Staged) -> Published:
+    """The second half of `publish`: the staged version stored and made current, atomically."""
+    try:
+        staged.folder.rename(ws.versions / staged.version)
         fault_points.reached("publish.version_stored")
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
-    _activate(ws, version)
+        shutil.rmtree(staged.folder, ignore_errors=True)
+    _activate(ws, staged.version)
     fault_points.reached("publish.swapped")
     _prune(ws)
     fault_points.reached("publish.pruned")
+    written = staged.written
     parquet = {table: ws.parquet / f"{table}.parquet" for table in written.counts}
-    return Published(version, ws.marts, written.counts, parquet, written.whole_because)
+    return Published(staged.version, ws.marts, written.counts, parquet, written.whole_because)
 
 
-@dataclass(frozen=True)
-class _Written:
-    counts: dict[str, int]
-    built_at: str | None
-    """The newest build of the warehouse the version holds (int_build_changes)."""
-    copied: dict[str, str]
-    """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
-    whole_because: str | None = None
-
-
-@dataclass(frozen=True)
-class _Delta:
-    previous: Path
-    """The current version's folder, which the new version starts from."""
-    units: int
-    """How many units changed since it was published."""
+def discard(staged: Staged) -> None:
+    """A staged version that is not to be published (a check failed after it was written)."""
+    shutil.rmtree(staged.folder, ignore_errors=True)
 
 
 def _write_version_or_whole(
