@@ -32,9 +32,7 @@ def test_a_run_publishes_the_version_it_staged_while_the_checks_ran(tmp_path):
     assert _unfinished(ws) == []
 
 
-def test_a_run_that_stops_before_the_publish_discards_what_it_staged(
-    tmp_path, monkeypatch
-):
+def test_a_run_that_stops_before_the_publish_discards_what_it_staged(tmp_path, monkeypatch):
     from orchestration.definitions import defs
     from orchestration.jobs import PIPELINE_JOB
 
