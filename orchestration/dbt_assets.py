@@ -16,8 +16,13 @@ from orchestration import dbt_in_process
 from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
+from orchestration.work_ahead import STAGED_VERSION, VALIDATION, StagingAhead, ValidationAhead
+from quality.expectation_suites import SUITES
+from quality.run_records import checked_ids
 from warehouse import duckdb_settings
 from warehouse.publish import RowsBy
+
+SUITE_NAMES = frozenset(suite.name for suite in SUITES)
 
 
 class DbtBuildConfig(dg.Config):
@@ -39,14 +44,25 @@ def dbt_models(
     ws = workspace.get()
     args = build_args(ws.home, full_refresh=config.full_refresh)
 
-    def publish_ahead() -> None:
-        # Every mart built and tested: the publish's version is staged while the checks run.
-        if set(mart_keys()) <= set(context.selected_asset_keys):
-            workspace.publish_ahead.start(ws, context.run.run_id, mart_rows_by())
+    def work_ahead() -> None:
+        # Every mart built and tested: the checks and the publish begin while Dagster records
+        # dbt's results (orchestration.work_ahead).
+        if not set(mart_keys()) <= set(context.selected_asset_keys):
+            return
+        run_id, ahead = context.run.run_id, workspace.work_ahead
+        if _checks_selected(context.run.asset_check_selection):
+            batch = checked_ids(ws, run_id, config.full_refresh)
+            ahead.begin(run_id, VALIDATION, ValidationAhead(ws, run_id, batch))
+        ahead.begin(run_id, STAGED_VERSION, StagingAhead(ws, run_id, mart_rows_by()))
 
     # The workspace's own target folder: its partial-parse file matches the run's `--vars`, so
     # dbt parses only what changed since the last run; the dbt.log of a failure is there too.
-    yield from dbt_in_process.build(context, args, target=ws.dbt_target, on_success=publish_ahead)
+    yield from dbt_in_process.build(context, args, target=ws.dbt_target, on_success=work_ahead)
+
+
+def _checks_selected(selection: set[dg.AssetCheckKey] | None) -> bool:
+    """Whether the run runs the Great Expectations suites (every check when None)."""
+    return selection is None or any(key.name in SUITE_NAMES for key in selection)
 
 
 def build_args(home: Path, full_refresh: bool = False) -> list[str]:

@@ -7,8 +7,9 @@ import dagster as dg
 
 from orchestration.dbt_assets import dbt_models
 from orchestration.resources import WorkspaceResource
+from orchestration.work_ahead import VALIDATION
 from quality.expectation_suites import SUITES
-from quality.run_records import loaded_ids, read_intake
+from quality.run_records import checked_ids
 from warehouse import fault_points
 
 _KEYS = {key.path[-1]: key for key in dbt_models.keys}
@@ -29,18 +30,20 @@ def great_expectations(context: dg.AssetCheckExecutionContext, workspace: Worksp
     from quality.gx_validation import validate
 
     ws = workspace.get()
-    intake = read_intake(ws, context.run.run_id)
     # A full refresh (the nightly run, `dvk run --full-refresh`) checks the whole history.
     ops = context.run.run_config.get("ops", {})
     full = ops.get("dbt_models", {}).get("config", {}).get("full_refresh", False)
-    batch = None if intake is None or full else loaded_ids(intake)
+    batch = checked_ids(ws, context.run.run_id, full)
     context.log.info(
         "Great Expectations: rows of "
         + ("every submission" if batch is None else f"{len(batch)} submissions of this run")
         + f"; Data Docs at {ws.data_docs}"
     )
     fault_points.reached("checks.gx_started")
-    results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
+    # Begun in the worker when dbt succeeded (orchestration.work_ahead), or here and now.
+    results = workspace.work_ahead.take(context.run.run_id, VALIDATION)
+    if results is None:
+        results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
     fault_points.reached("checks.gx_done")
     for result in results:
         yield dg.AssetCheckResult(

@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.dbt_assets import mart_keys, mart_rows_by
 from orchestration.resources import WorkspaceResource
+from orchestration.work_ahead import STAGED_VERSION
 from warehouse.duckdb_settings import connect
 from warehouse.publish import activate, stage
 
@@ -26,7 +27,7 @@ def published_marts(
             f"facts/{fact}": con.execute(f"select count(*) from core.{fact}").fetchone()[0]
             for fact in FACTS
         }
-    staged = workspace.publish_ahead.take(context.run.run_id)
+    staged = workspace.work_ahead.take(context.run.run_id, STAGED_VERSION)
     ahead = staged is not None
     if staged is None:  # the marts were built by an earlier run, or not all by this one
         staged = stage(ws, run_id=context.run.run_id, rows_by=mart_rows_by())

@@ -4,8 +4,8 @@ A run holds the workspace's write lock from its first step to its last (the jobs
 in-process executor, so the resource is set up once per run), and opens the warehouse once
 before any step: a damaged file is moved aside, and the run rebuilds it from `archive/` and
 `reference/`; a file another process holds is waited for (`warehouse.recovery`). It also
-carries the version the run stages for the publish while its checks run
-(`orchestration.publish_ahead`); one left unpublished is discarded when the run ends.
+carries the work the dbt step begins for the steps after it (`orchestration.work_ahead`): what
+no step took is dropped when the run ends.
 """
 
 import logging
@@ -14,7 +14,7 @@ from contextlib import ExitStack
 import dagster as dg
 from pydantic import PrivateAttr
 
-from orchestration.publish_ahead import PublishAhead
+from orchestration.work_ahead import WorkAhead
 from warehouse.lock import warehouse_lock
 from warehouse.recovery import heal
 from warehouse.workspace import Workspace
@@ -27,10 +27,10 @@ class WorkspaceResource(dg.ConfigurableResource):
 
     home: str = ""
     _held: ExitStack = PrivateAttr(default_factory=ExitStack)
-    _ahead: PublishAhead = PrivateAttr(default_factory=PublishAhead)
+    _ahead: WorkAhead = PrivateAttr(default_factory=WorkAhead)
 
     @property
-    def publish_ahead(self) -> PublishAhead:
+    def work_ahead(self) -> WorkAhead:
         return self._ahead
 
     def get(self) -> Workspace:
@@ -46,6 +46,6 @@ class WorkspaceResource(dg.ConfigurableResource):
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         try:
             if context.run:
-                self._ahead.discard(context.run.run_id)
+                self._ahead.drop_all(context.run.run_id)
         finally:
             self._held.close()

@@ -102,24 +102,60 @@ def validate(
 
     `batch`: the submission ids whose rows the row-level suites check; None checks them all.
     """
+    if suites is not SUITES:  # the worker runs the project's suites
+        return validate_here(warehouse, docs_dir, batch, run_name, suites=suites)
+    return begin(warehouse, docs_dir, batch, run_name).result()
+
+
+def begin(warehouse: Path, docs_dir: Path, batch: Iterable[str] | None, run_name: str) -> Pending:
+    """`validate`, begun in the worker (if there is one) and answered by `Pending.result`: the
+    caller goes on meanwhile."""
     global _worker
     arguments = (warehouse, docs_dir, None if batch is None else list(batch), run_name)
-    if suites is not SUITES or _worker is None or _worker.poll() is not None:
-        return validate_here(*arguments, suites=suites)  # the worker runs the project's suites
+    if _worker is None or _worker.poll() is not None:
+        return Pending(arguments)
     worker, _worker = _worker, None
     try:
         send(worker.stdin, arguments)
-        kind, answer = receive(worker.stdout)
-    except (EOFError, OSError):
+    except OSError:
         worker.kill()
-        return validate_here(*arguments)  # the worker died: the checks still run
-    finally:
-        with contextlib.suppress(OSError):
-            worker.stdin.close()
         worker.wait()
-    if kind == "error":
-        raise ValidationFailed(f"Great Expectations failed in its worker:\n{answer}")
-    return answer
+        return Pending(arguments)  # the worker died: the checks run here when asked
+    return Pending(arguments, worker)
+
+
+@dataclass
+class Pending:
+    """A validation begun: in a worker, which answers when it is done, or, without one, run
+    here when its result is asked for."""
+
+    arguments: tuple
+    worker: subprocess.Popen | None = None
+
+    def result(self) -> list[SuiteResult]:
+        if self.worker is None:
+            return validate_here(*self.arguments)
+        worker, self.worker = self.worker, None
+        try:
+            kind, answer = receive(worker.stdout)
+        except (EOFError, OSError):
+            worker.kill()
+            return validate_here(*self.arguments)  # the worker died: the checks still run
+        finally:
+            with contextlib.suppress(OSError):
+                worker.stdin.close()
+            worker.wait()
+        if kind == "error":
+            raise ValidationFailed(f"Great Expectations failed in its worker:\n{answer}")
+        return answer
+
+    def cancel(self) -> None:
+        """Stop the worker: nobody will ask for the result (the run stopped before its checks).
+        The side folder it was building the Data Docs in is removed by the next validation."""
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker.wait()
+            self.worker = None
 
 
 def validate_here(
@@ -148,6 +184,8 @@ def _validate(
 
     from quality import gx_warehouse
 
+    for unfinished in docs_dir.parent.glob(f".{docs_dir.name}-*"):  # a validation stopped
+        shutil.rmtree(unfinished, ignore_errors=True)
     building = docs_dir.parent / f".{docs_dir.name}-{uuid.uuid4().hex[:8]}"
     context = gx.get_context(
         mode="ephemeral",

@@ -66,3 +66,11 @@ def receipts_of(ws: Workspace, ids: Iterable[str]) -> Iterator[dict]:
         path = receipt_path(ws.receipts, submission_id)
         if path.exists():
             yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def checked_ids(ws: Workspace, run_id: str, full_refresh: bool) -> list[str] | None:
+    """The submissions whose rows a run's checks read: those its intake loaded; None (every
+    submission) for a full refresh (the nightly run, `dvk run --full-refresh`) or a run with no
+    intake record."""
+    intake = read_intake(ws, run_id)
+    return None if intake is None or full_refresh else loaded_ids(intake)

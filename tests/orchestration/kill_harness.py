@@ -26,6 +26,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -113,8 +114,17 @@ def _fork_run(
     return os.waitstatus_to_exitcode(status)
 
 
-def _left_behind(token: str) -> list[int]:
-    """Processes whose environment carries the trial's token: what a killed run left running."""
+def _left_behind(token: str, grace: float = 5.0) -> list[int]:
+    """Processes whose environment carries the trial's token: what a killed run left running.
+    The kernel kills its children when it dies (`die_with_parent`), a moment after: one busy
+    then (the Great Expectations worker validating) gets `grace` seconds to be gone."""
+    deadline = time.monotonic() + grace
+    while (found := _carrying(token)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def _carrying(token: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != os.getpid():

@@ -7,7 +7,7 @@ from dataclasses import asdict
 import pytest
 
 from quality import gx_validation
-from quality.gx_validation import ValidationFailed, prestart, validate, validate_here
+from quality.gx_validation import ValidationFailed, begin, prestart, validate, validate_here
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +32,26 @@ def test_the_worker_validates_what_the_run_would(demo_ws, tmp_path, monkeypatch)
     assert [asdict(r) for r in in_worker] == [asdict(r) for r in here]
     assert (tmp_path / "worker" / "index.html").exists()
     assert gx_validation._worker is None  # one validation a worker
+
+
+def test_a_validation_begun_in_the_worker_is_answered_later_or_stopped(demo_ws, tmp_path):
+    ws, _, _ = demo_ws
+    prestart()
+    pending = begin(ws.warehouse, tmp_path / "docs", None, "run-ahead")
+    assert pending.worker is not None and gx_validation._worker is None
+    assert {r.suite for r in pending.result()} == {s.name for s in gx_validation.SUITES}
+    assert (tmp_path / "docs" / "index.html").exists()
+
+    prestart()
+    stopped = begin(ws.warehouse, tmp_path / "stopped", None, "run-stopped")
+    worker = stopped.worker
+    stopped.cancel()  # the run stopped before its checks: the worker goes with them
+    assert worker.poll() is not None and stopped.worker is None
+    assert not (tmp_path / "stopped").exists()
+    # The side folder a stopped worker may leave is removed by the next validation.
+    (tmp_path / ".stopped-0badf00d").mkdir()
+    validate_here(ws.warehouse, tmp_path / "stopped", None, "run-next")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".stopped")] == []
 
 
 def test_a_worker_gone_before_the_checks_leaves_them_to_the_run(demo_ws, tmp_path):
