@@ -128,6 +128,10 @@ class _Delta:
     """The current version's folder, which the new version starts from."""
     units: int
     """How many units changed since it was published."""
+    unit_keys: tuple[str, ...] = ()
+    """Those units, by `upper(unit_code)`."""
+    provinces: tuple[str, ...] = ()
+    """Their provinces."""
 
 
 def publish(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Published:
@@ -241,7 +245,7 @@ def _write_version(
             source = f"warehouse.{MARTS_SCHEMA}.{table}"
             target = f"staged.{PUBLISHED_SCHEMA}.{table}"
             parquet = folder / "parquet" / f"{table}.parquet"
-            keyed = _key(table, rows_by) if delta and table in kept else None
+            keyed = _key(table, rows_by, delta) if delta and table in kept else None
             if keyed and not delta.units:
                 copied[table] = "kept"
                 _link(delta.previous / "parquet" / parquet.name, parquet)
@@ -263,13 +267,26 @@ def _write_version(
     return _Written(counts, built_at, copied)
 
 
-def _key(table: str, rows_by: RowsBy | None) -> str | None:
+def _key(table: str, rows_by: RowsBy | None, delta: _Delta) -> str | None:
     """The predicate selecting a mart's rows of the changed units, if its rows follow them."""
     if rows_by and table in rows_by.unit:
-        return "upper(unit_code) in (select unit_key from changed_units)"
+        return f"upper(unit_code) in {_listed(delta.unit_keys, 'unit_key', 'changed_units')}"
     if rows_by and table in rows_by.province:
-        return "province_code in (select province_code from changed_provinces)"
+        provinces = _listed(delta.provinces, "province_code", "changed_provinces")
+        return f"province_code in {provinces}"
     return None
+
+
+LISTED_AT_MOST = 1000
+"""Changed units (or provinces) written into the predicates as literals, up to this many: DuckDB
+filters a scan by a list of constants, where a subquery makes it join the whole mart (a one-file
+publish at national size: 0.01 s against 0.2 s per mart)."""
+
+
+def _listed(values: tuple[str, ...], column: str, table: str) -> str:
+    if not values or len(values) > LISTED_AT_MOST:
+        return f"(select {column} from {table})"
+    return "(" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + ")"
 
 
 def _delta(
@@ -304,7 +321,13 @@ def _delta(
         f"from warehouse.{UNIT_PROVINCES} "
         "where upper(unit_code) in (select unit_key from changed_units)"
     )
-    return _Delta(previous, _count(con, "changed_units"))
+    units = tuple(
+        k for (k,) in con.execute("select unit_key from changed_units order by 1").fetchall()
+    )
+    provinces = con.execute(
+        "select province_code from changed_provinces where province_code is not null order by 1"
+    ).fetchall()
+    return _Delta(previous, len(units), units, tuple(code for (code,) in provinces))
 
 
 def _has_changes_log(con: duckdb.DuckDBPyConnection) -> bool:

@@ -32,15 +32,36 @@
 {%- endmacro %}
 
 {#- mart_duplicate_models: the period × normalised name of every registration, in any version,
-    of the changed units; a duplicate group lies inside one of them. -#}
+    of the changed units (int_changed_name_periods); a duplicate group lies inside one of them.
+    The name alone first: DuckDB then joins the few changed names, where the pair alone made it
+    build its join on every registration. When every unit changed, every row: the same rows,
+    without joining every registration to every pair (which ran out of memory at national
+    size). -#}
 {% macro in_changed_name_periods() -%}
-    (period_code, model_name_key) in (
-        select distinct
-            changed_submissions.period_code,
-            changed_registrations.model_name_key
-        from {{ ref('stg_raw__registrations') }} as changed_registrations
-        inner join {{ ref('stg_raw__submissions') }} as changed_submissions
-            on changed_registrations.submission_id = changed_submissions.submission_id
-        where {{ in_changed_units('changed_submissions.unit_code') }}
-    )
+    {%- if every_unit_changed() -%}
+        true
+    {%- else -%}
+        model_name_key in (
+            select changed_names.model_name_key
+            from {{ ref('int_changed_name_periods') }} as changed_names
+        )
+        and (period_code, model_name_key) in (
+            select
+                changed_pairs.period_code,
+                changed_pairs.model_name_key
+            from {{ ref('int_changed_name_periods') }} as changed_pairs
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Whether this build recomputes every unit (int_changed_units.is_full), asked of the table
+    this build has just written; true where it does not exist yet. -#}
+{% macro every_unit_changed() -%}
+    {%- if not execute -%}{{ return(false) }}{%- endif -%}
+    {%- set relation = load_relation(ref('int_changed_units')) -%}
+    {%- if relation is none -%}{{ return(true) }}{%- endif -%}
+    {%- set answer = run_query(
+        'select coalesce(bool_or(is_full), false) from ' ~ relation
+    ) -%}
+    {{ return(answer.columns[0].values()[0]) }}
 {%- endmacro %}

@@ -4,7 +4,7 @@
 -- Counting rule (docs/audit.md): the marts count each unit's registration for that unit, as
 -- reported; this list is for auditors to confirm or correct with the units. Incremental by
 -- period × name: the groups in which a changed unit has or had a registration.
--- depends_on: {{ ref('int_changed_units') }}
+-- depends_on: {{ ref('int_changed_units') }}, {{ ref('int_changed_name_periods') }}
 with
 
 registrations as (
