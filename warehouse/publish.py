@@ -366,13 +366,12 @@ class _Fingerprint:
     def of(
         cls, con: duckdb.DuckDBPyConnection, relation: str, where: str | None = None
     ) -> _Fingerprint:
-        summed = f"select coalesce(sum(hash(r)::hugeint), 0) from {relation} as r"
-        if where is None:
-            rows, checksum = con.execute(f"select count(*), ({summed}) from {relation}").fetchone()
-        else:  # every row counted (from metadata), the selected rows summed
-            rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
-            checksum = con.execute(f"{summed} where {where}").fetchone()[0]
-        return cls(rows, checksum, where)
+        checksum = f"coalesce(sum(hash(r)::hugeint), 0) from {relation} as r"
+        if where is None:  # one scan
+            return cls(*con.execute(f"select count(*), {checksum}").fetchone())
+        # every row counted (from metadata), the selected rows summed
+        rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
+        return cls(rows, con.execute(f"select {checksum} where {where}").fetchone()[0], where)
 
     def again(self, con: duckdb.DuckDBPyConnection, relation: str) -> _Fingerprint:
         return _Fingerprint.of(con, relation, self.where)
@@ -492,10 +491,6 @@ def _versions_dir(ws: Workspace) -> Path:
         for leftover in ws.published.glob(pattern):
             leftover.unlink(missing_ok=True)
     return folder
-
-
-def _count(con: duckdb.DuckDBPyConnection, relation: str) -> int:
-    return con.execute(f"select count(*) from {relation}").fetchone()[0]
 
 
 def quoted(path: Path) -> str:
