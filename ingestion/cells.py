@@ -15,9 +15,16 @@ from ingestion.vietnamese import clean_text
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of Excel dates between 1950 and 2100: a bare number outside is not a date.
 _SERIAL_RANGE = range(18264, 73051)
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}([.,\s])\d{3}(\1\d{3})*")
+# ASCII digits only (re.ASCII): `\d` would also match "٣" or "３", and `str.isdigit()` is true of
+# "²" and "①", which `int()` refuses. A value the validator reads must be one the loader can store.
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_SERIAL = re.compile(r"\d{1,6}", re.ASCII)
+_WHOLE = re.compile(r"[+-]?\d{1,30}", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}([.,\s])\d{3}(\1\d{3}){0,9}", re.ASCII)
+MAX_COUNT = 1_000_000_000
+"""The largest count a submission may state: far above any real one (Viet Nam has about 100
+million people), far below the warehouse's 64-bit integers."""
 
 
 def cell_text(value: object) -> str | None:
@@ -54,7 +61,7 @@ def parse_date(text: str | None) -> dt.date | None:
             return _plausible(dt.date(year, month, day))
     except ValueError:
         return None
-    if text.isdigit() and int(text) in _SERIAL_RANGE:
+    if _SERIAL.fullmatch(text) and int(text) in _SERIAL_RANGE:
         return _EXCEL_EPOCH + dt.timedelta(days=int(text))
     return None
 
@@ -68,8 +75,30 @@ def parse_int(text: str | None) -> int | None:
     if text is None:
         return None
     text = text.strip()
-    if re.fullmatch(r"[+-]?\d+", text):
+    if _WHOLE.fullmatch(text):
         return int(text)
     if _THOUSANDS.fullmatch(text):
         return int(re.sub(r"[.,\s]", "", text))
     return None
+
+
+def parse_count(text: str | None) -> int | None:
+    """A count: a whole number from 0 to `MAX_COUNT`, or None."""
+    number = parse_int(text)
+    return number if number is not None and 0 <= number <= MAX_COUNT else None
+
+
+def unstorable(text: str) -> bool:
+    """Text no column can hold: a NUL, or half of a UTF-16 surrogate pair (a lone surrogate,
+    which a JSON escape like "\\ud800" makes), which cannot be written as UTF-8."""
+    return _UNSTORABLE.search(text) is not None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """`text` with what `unstorable` finds spelled out as `⟨U+XXXX⟩`: a receipt can quote it."""
+    if _UNSTORABLE.search(text) is None:
+        return text
+    return _UNSTORABLE.sub(lambda match: f"⟨U+{ord(match.group()):04X}⟩", text)

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 DEFAULT_DEADLINE_DAYS = 15
 # The 2025 reform: from this date the district level no longer exists.
 REFORM_DATE = dt.date(2025, 7, 1)
-_PATTERN = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]))?")
+CALENDAR_YEARS = (2015, 2040)
+"""The years of the warehouse's period dimension (`dim_periods`): a period outside them is not a
+period the warehouse can hold, so `parse_period` never returns one."""
+# ASCII digits only: `\d` would take "٢٠٢٣", and `int()` of a digit like "²" raises.
+_PATTERN = re.compile(r"([0-9]{4})(?:-(H[12]|Q[1-4]))?")
 
 
 @dataclass(frozen=True)
@@ -33,19 +37,28 @@ class Period:
 
 
 def parse_period(text: str | None) -> Period | None:
-    """The period a code names, or None; case and spaces are forgiven ("2023 - h1")."""
-    if text is None:
-        return None
-    match = _PATTERN.fullmatch(re.sub(r"\s+", "", text).upper())
+    """The period a code names, or None; case and spaces are forgiven ("2023 - h1"). A year
+    outside `CALENDAR_YEARS` ("0000", "9999-Q4", "2205") names no period."""
+    match = period_match(text)
     if not match:
         return None
     year, part = int(match.group(1)), match.group(2)
+    if not CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]:
+        return None
     if part is None:
         return Period(str(year), "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
     if part[0] == "H":
         first_month = 1 if part == "H1" else 7
         return _months(year, part, "half", first_month, 6)
     return _months(year, part, "quarter", 3 * int(part[1]) - 2, 3)
+
+
+def period_match(text: str | None) -> re.Match | None:
+    """The code's year and part, whatever the year: tells a code of the right shape outside the
+    calendar (PERIOD_OUT_OF_RANGE) from one that is no period at all (PERIOD_INVALID)."""
+    if text is None:
+        return None
+    return _PATTERN.fullmatch(re.sub(r"\s+", "", text).upper())
 
 
 def _months(year: int, part: str, period_type: str, first_month: int, months: int) -> Period:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ingestion.inbox import write_atomic
 from ingestion.rules import Finding, Severity
 from ingestion.validation import Verdict
-from warehouse.exported_text import visible
+from warehouse.exported_text import visible, visible_name
 
 OUTCOME_LABELS = {
     "accepted": ("Được chấp nhận", "Accepted"),
@@ -56,7 +56,8 @@ class Receipt:
         """The receipt of a checked file; `outcome` only where an earlier receipt decided it."""
         return cls(
             submission_id=submission_id,
-            original_name=original_name,
+            # a name's undecodable bytes (surrogates) spelled out: the receipt is UTF-8
+            original_name=visible_name(original_name),
             outcome=outcome or ("accepted" if verdict.accepted else "rejected"),
             received_at=received_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
             findings=verdict.findings,

@@ -16,12 +16,10 @@ import pandas as pd
 
 from ingestion import admin_tree
 from ingestion.cells import parse_date
-from ingestion.periods import PHASES, calendar, parse_period
+from ingestion.periods import CALENDAR_YEARS, PHASES, calendar, parse_period
 from ingestion.raw_tables import RAW_SCHEMA
 from ingestion.registry import Registry, RegistryError
 from ingestion.vocabulary import CODE_SETS
-
-CALENDAR_YEARS = (2015, 2040)
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> int:

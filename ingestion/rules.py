@@ -5,8 +5,10 @@ Receipts cite these ids; docs/rules.md lists them all (a test keeps the two in s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
+
+from ingestion.cells import shown
 
 
 class Severity(StrEnum):
@@ -195,6 +197,24 @@ RULES: dict[str, Rule] = {
             "A JSON key appears twice in the same object",
         ),
         Rule("SHEET_HIDDEN", _W, "Trang tính đang bị ẩn", "The sheet is hidden"),
+        Rule(
+            "PERIOD_OUT_OF_RANGE",
+            _E,
+            "Kỳ báo cáo nằm ngoài lịch của kho dữ liệu hoặc chưa bắt đầu",
+            "The reporting period is outside the warehouse's calendar or has not begun",
+        ),
+        Rule(
+            "NUMBER_OUT_OF_RANGE",
+            _E,
+            "Số nằm ngoài khoảng cho phép",
+            "The number is outside the allowed range",
+        ),
+        Rule(
+            "TEXT_UNSTORABLE",
+            _E,
+            "Ô chứa ký tự không lưu được (NUL hoặc nửa cặp UTF-16)",
+            "The cell holds a character that cannot be stored (NUL or half a UTF-16 pair)",
+        ),
     )
 }
 
@@ -209,6 +229,13 @@ class Finding:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+
+    def __post_init__(self) -> None:
+        # A receipt quotes what it found; a NUL or a lone surrogate would make it unwritable.
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, str) and spec.name != "rule_id":
+                object.__setattr__(self, spec.name, shown(value))
 
     @property
     def rule(self) -> Rule:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from ingestion.cells import parse_date, parse_int
+from ingestion.cells import parse_count, parse_date, parse_int
 from ingestion.submission_format import RECOGNITIONS, REGISTRATIONS, Sheet
 from ingestion.vietnamese import fold
 
@@ -68,6 +68,12 @@ def column_schema(sheet: Sheet) -> dict[str, pa.Column]:
             checks.append(_element_check(lambda v: parse_date(v) is not None, "DATE_INVALID"))
         if spec.is_integer:
             checks.append(_element_check(lambda v: parse_int(v) is not None, "NUMBER_INVALID"))
+            checks.append(
+                _element_check(
+                    lambda v: parse_int(v) is None or parse_count(v) is not None,
+                    "NUMBER_OUT_OF_RANGE",
+                )
+            )
         columns[spec.key] = pa.Column(
             None,
             checks=checks,

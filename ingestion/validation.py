@@ -10,16 +10,17 @@ checked alone (`dvk validate`, `check.check_file`) gets the receipt the intake g
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ingestion.cells import parse_date, parse_int
+from ingestion.cells import MAX_COUNT, parse_count, parse_date, shown, unstorable
 from ingestion.legacy_encoding import legacy_encoding
 from ingestion.parsed import ROW, ParsedSubmission, Table
-from ingestion.periods import REFORM_DATE, Period, parse_period
+from ingestion.periods import CALENDAR_YEARS, REFORM_DATE, Period, parse_period, period_match
 from ingestion.registry import Registry
 from ingestion.rows import Rows
 from ingestion.rules import Finding, Severity
@@ -53,6 +54,10 @@ EXPECTED = {
     "DECISION_REQUIRED": "một giá trị khi đã có kết quả xét / a value when the outcome is decided",
     "DATE_FUTURE": "ngày không sau Ngày gửi / a date not after Ngày gửi",
     "NUMBER_INVALID": "số nguyên, ví dụ 1635 hoặc 1.635 / a whole number, e.g. 1635 or 1.635",
+    "NUMBER_OUT_OF_RANGE": f"số nguyên từ 0 đến {MAX_COUNT:,} / a whole number from 0 to "
+    f"{MAX_COUNT:,}".replace(",", "."),
+    "TEXT_UNSTORABLE": "văn bản không có ký tự NUL hay nửa cặp UTF-16 / text without a NUL or "
+    "half a UTF-16 pair",
     "VALUE_REQUIRED": "một giá trị / a value",
     "DATE_INVALID": "ngày/tháng/năm, ví dụ 05/03/2023 / day/month/year, e.g. 05/03/2023",
     "VERSION_INVALID": "số nguyên từ 1 đến 999 / a whole number from 1 to 999",
@@ -110,6 +115,7 @@ def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> li
         else:
             live.append(index)
             verdicts[index].findings += _legacy_encodings(file)
+            verdicts[index].findings += _unstorable_cells(file)
     periods = _check_info([parsed[i] for i in live], registry, [verdicts[i] for i in live])
     contexts = {i: (verdicts[i].submission["submitted_on"], periods[n]) for n, i in enumerate(live)}
     for sheet in TABLE_SHEETS:
@@ -165,9 +171,8 @@ def _origins(verdict: Verdict) -> list[Origin]:
     return origins
 
 
-def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
-    """One finding per sheet, at its first cell of TCVN3 or VNI text."""
-    findings = []
+def _cells_by_sheet(parsed: ParsedSubmission) -> list[list[tuple[str | None, int, str, object]]]:
+    """Every cell read, as (sheet, row, column header, text), a list per sheet."""
     cells = [
         (parsed.info_sheet, row, _column(INFO, key).header, text)
         for key, (text, row) in parsed.info.items()
@@ -181,7 +186,24 @@ def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
                 for key in table.columns
             ]
         )
-    for sheet_cells in sheets:
+    return sheets
+
+
+def _unstorable_cells(parsed: ParsedSubmission) -> list[Finding]:
+    """TEXT_UNSTORABLE at every cell holding a NUL or a lone surrogate: the loader could not
+    write it, so the validator refuses it (what validation accepts, the warehouse holds)."""
+    return [
+        Finding("TEXT_UNSTORABLE", sheet, row, column, text, EXPECTED["TEXT_UNSTORABLE"])
+        for cells in _cells_by_sheet(parsed)
+        for sheet, row, column, text in cells
+        if isinstance(text, str) and unstorable(text)
+    ]
+
+
+def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
+    """One finding per sheet, at its first cell of TCVN3 or VNI text."""
+    findings = []
+    for sheet_cells in _cells_by_sheet(parsed):
         for sheet, row, column, text in sheet_cells:
             encoding = legacy_encoding(text) if isinstance(text, str) else None
             if encoding:
@@ -215,7 +237,12 @@ def _check_info_values(
 
     period = parse_period(texts["period"])
     if texts["period"] is not None and period is None:
-        add("PERIOD_INVALID", "period", EXPECTED["PERIOD_INVALID"])
+        if period_match(texts["period"]):
+            add("PERIOD_OUT_OF_RANGE", "period", _period_range())
+        else:
+            add("PERIOD_INVALID", "period", EXPECTED["PERIOD_INVALID"])
+    elif period is not None and period.start > dt.date.today():
+        add("PERIOD_OUT_OF_RANGE", "period", _period_range())
     version = parse_version(texts["version"])
     if texts["version"] is not None and version is None:
         add("VERSION_INVALID", "version", EXPECTED["VERSION_INVALID"])
@@ -231,14 +258,27 @@ def _check_info_values(
         valid = ", ".join(f"{u.valid_from}..{u.valid_to or ''}" for u in spans)
         add("UNIT_INACTIVE", "unit_code", f"có hiệu lực / valid: {valid}")
     verdict.submission = {
-        "unit_code": unit.unit_code if unit else unit_code,
-        "period_code": period.code if period else texts["period"],
+        "unit_code": unit.unit_code if unit else _storable(unit_code),
+        "period_code": period.code if period else _storable(texts["period"]),
         "submitted_on": submitted_on,
         "version": version,
-        "prepared_by": texts["prepared_by"],
-        "contact": texts["contact"],
+        "prepared_by": _storable(texts["prepared_by"]),
+        "contact": _storable(texts["contact"]),
     }
     return period
+
+
+def _storable(text: str | None) -> str | None:
+    """A rejected file's `Thông tin` is stored too (`raw.submissions`): as its receipt shows it."""
+    return None if text is None else shown(text)
+
+
+def _period_range() -> str:
+    first, today = CALENDAR_YEARS[0], dt.date.today()
+    return (
+        f"một kỳ từ {first} đến kỳ đang diễn ra ({today.year}) / a period from {first} to the "
+        f"current one ({today.year})"
+    )
 
 
 def _info_finding(
@@ -410,7 +450,7 @@ def _typed(frame: pd.DataFrame, spec: Sheet, tables: dict[int, Table]) -> pd.Dat
         if column.is_date:
             typed[column.key] = _mapped(typed[column.key], parse_date)
         elif column.is_integer:
-            typed[column.key] = _mapped(typed[column.key], parse_int)
+            typed[column.key] = _mapped(typed[column.key], parse_count)
     if "model_name" in typed:
         typed["model_name_key"] = _mapped(
             typed["model_name"],
@@ -442,8 +482,9 @@ def _expected(
 
 
 def parse_version(text: str | None) -> int | None:
-    """A version is a small whole number: "1.635" is not version 1635 but a mistake."""
-    if text is None or not text.strip().isdigit():
+    """A version is a small whole number: "1.635" is not version 1635 but a mistake, and "²",
+    "①" or five thousand digits are no version (ASCII digits, three at most)."""
+    if text is None or not re.fullmatch("[0-9]{1,3}", text.strip()):
         return None
     version = int(text)
     return version if 1 <= version <= MAX_VERSION else None

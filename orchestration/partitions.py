@@ -2,8 +2,7 @@
 
 import dagster as dg
 
-from ingestion.periods import calendar
-from ingestion.reference_tables import CALENDAR_YEARS
+from ingestion.periods import CALENDAR_YEARS, calendar
 
 PERIODS = calendar(*CALENDAR_YEARS)
 period_partitions = dg.StaticPartitionsDefinition([period.code for period in PERIODS])

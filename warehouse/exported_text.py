@@ -14,7 +14,7 @@ import unicodedata
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 STRIPPED_FIRST = ("\t", "\r")
-_HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+_HIDDEN = ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
 def spreadsheet_safe(value: object) -> object:

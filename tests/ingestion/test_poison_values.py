@@ -1,0 +1,101 @@
+"""Values that once passed validation and then wedged the load or a blocking dbt test, or
+crashed `dvk validate`: each is now a rule on its receipt, naming the cell (issue #33)."""
+
+import json
+
+import pytest
+
+from ingestion.cells import parse_count, parse_date, parse_int
+from ingestion.check import check_file
+from ingestion.periods import parse_period
+from ingestion.receipts import Receipt
+from ingestion.validation import parse_version
+from tests.conftest import info, registration
+
+
+def _write(path, document) -> object:
+    # ensure_ascii: a lone surrogate travels as the escape "\ud800", as a hostile sender writes it
+    path.write_text(json.dumps(document, ensure_ascii=True, default=str), "utf-8")
+    return path
+
+
+def _findings(verdict):
+    return [(f.rule_id, f.sheet, f.row, f.column, f.value) for f in verdict.findings]
+
+
+@pytest.mark.parametrize("period", ["0000", "9999-Q4", "2012", "2045", "2205", "2999-H1"])
+def test_a_period_outside_the_calendar_or_not_begun_is_refused(tmp_path, registry, period):
+    path = _write(
+        tmp_path / "p.json",
+        {
+            "submission": info(period=period, submitted_on="2023-10-10"),
+            "registrations": [registration()],
+        },
+    )
+    verdict = check_file(path, registry)
+    assert not verdict.accepted
+    assert _findings(verdict) == [("PERIOD_OUT_OF_RANGE", "submission", 2, "Kỳ báo cáo", period)], (
+        verdict.findings
+    )
+    assert "2015" in verdict.findings[0].expected
+
+
+@pytest.mark.parametrize("version", ["²", "①", "٣", "9" * 5000, "1000", "0"])
+def test_a_version_is_one_to_three_ascii_digits(tmp_path, registry, version):
+    document = {"submission": info(version=version, submitted_on="2023-10-10")}
+    verdict = check_file(_write(tmp_path / "v.json", document), registry)
+    assert [f.rule_id for f in verdict.findings if f.rule_id != "NO_ROWS"] == ["VERSION_INVALID"]
+    assert verdict.submission["version"] is None
+
+
+@pytest.mark.parametrize("text", ["²", "①", "٢٠٢٣-٠١-٠٥", "99999999999999999999"])
+def test_digits_that_are_not_ascii_never_crash_a_parser(text):
+    assert parse_date(text) is None
+    assert parse_period(text) is None
+    assert parse_count(text) is None
+
+
+def test_a_sent_date_of_a_superscript_digit_is_an_invalid_date(tmp_path, registry):
+    document = {"submission": info(submitted_on="²"), "registrations": [registration()]}
+    verdict = check_file(_write(tmp_path / "d.json", document), registry)
+    assert ("DATE_INVALID", "submission", 3, "Ngày gửi", "²") in _findings(verdict)
+
+
+def test_a_lone_surrogate_or_a_nul_is_refused_and_the_receipt_can_still_be_written(
+    tmp_path, registry
+):
+    rows = [registration(model_name="A\ud800B"), registration(model_code="T2", owner_name="x\0y")]
+    document = {"submission": info(prepared_by="P\udfffQ"), "registrations": rows}
+    verdict = check_file(_write(tmp_path / "s.json", document), registry)
+    assert not verdict.accepted
+    assert sorted(f for f in _findings(verdict) if f[0] == "TEXT_UNSTORABLE") == [
+        ("TEXT_UNSTORABLE", "registrations", 1, "model_name", "A⟨U+D800⟩B"),
+        ("TEXT_UNSTORABLE", "registrations", 2, "owner_name", "x⟨U+0000⟩y"),
+        ("TEXT_UNSTORABLE", "submission", 4, "Người lập", "P⟨U+DFFF⟩Q"),
+    ]
+    assert verdict.submission["prepared_by"] == "P⟨U+DFFF⟩Q"  # raw.submissions can hold it
+    receipt = Receipt.from_verdict(verdict, "s\udcff.json", "0" * 64, 1)
+    receipt.write(tmp_path)  # UTF-8 throughout: nothing unencodable left
+    assert "⟨U+D800⟩" in (tmp_path / f"{'0' * 64}.receipt.json").read_text("utf-8")
+
+
+@pytest.mark.parametrize("value", ["-5", "99999999999999999999999", "1.000.000.001"])
+def test_a_claimed_total_out_of_range_is_ignored_with_a_warning(tmp_path, registry, value):
+    document = {
+        "submission": info(submitted_on="2023-10-10"),
+        "registrations": [registration()],
+        "claimed_totals": [{"indicator": "registered", "value": value}],
+    }
+    verdict = check_file(_write(tmp_path / "c.json", document), registry)
+    assert verdict.accepted
+    (finding,) = verdict.findings
+    assert (finding.rule_id, finding.row, finding.value) == ("CLAIM_IGNORED", 1, value)
+    assert finding.expected.startswith("NUMBER_OUT_OF_RANGE")
+    assert verdict.tables["claimed_totals"].empty  # nothing the raw table's schema refuses
+
+
+def test_counts_keep_the_vietnamese_thousands():
+    assert parse_int("1.635") == 1635
+    assert parse_count("1.000.000.000") == 1_000_000_000
+    assert parse_count("0") == 0
+    assert parse_version("2") == 2
