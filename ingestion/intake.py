@@ -16,12 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import held_files, stored_files, uploads
+from ingestion import held_files, stored_files, uploads, withdrawal
 from ingestion.approvals import Locks
 from ingestion.check_pool import checked
 from ingestion.inbox import copy_atomic, is_temporary, signature
 from ingestion.intake_report import IntakeReport
-from ingestion.loading import BatchLoader, KnownModels
+from ingestion.loading import BatchLoader, KnownModels, Withdraw
 from ingestion.raw_tables import known_submissions, next_arrival
 from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
@@ -49,7 +49,7 @@ def process_inbox(
     with timed(report.seconds, "reload_archive"):
         report.reloaded = reload_archive(ws, registry, con)
     known = known_submissions(con)
-    loader = BatchLoader(con, report.seconds)
+    loader = BatchLoader(con, report.seconds, withdraw=_load_failed(ws))
     arrival = next_arrival(con)
     locks = Locks.of(ws)
     released = {held.path: held for held in held_files.released(ws, registry, locks)}
@@ -95,6 +95,7 @@ def process_inbox(
                 extra=_file(path, receipt.outcome, receipt, verdict),
             )
         loader.flush()
+    _withdrawn(report, loader.withdrawn)
     uploads.forget(ws, known)
     for held in held_files.waiting(ws):  # taken in now, or by a run killed before this point
         if held.submission_id in known:
@@ -119,6 +120,30 @@ def _waiting(
             continue
         waiting.append((path, signature(path)))
     return waiting
+
+
+def _load_failed(ws: Workspace) -> Withdraw:
+    def withdraw(receipt: Receipt, suffix: str, error: BaseException) -> Receipt:
+        log.error(
+            "%s: its rows could not be loaded (%s); quarantined", receipt.original_name, error
+        )
+        return withdrawal.withdraw(ws, receipt, suffix, withdrawal.load_failed(error))
+
+    return withdraw
+
+
+def _withdrawn(report: IntakeReport, receipts: list[Receipt]) -> None:
+    """Files counted accepted (or reloaded) whose rows could not be loaded: rejected now."""
+    ids = {receipt.submission_id for receipt in receipts}
+    report.accepted = [r for r in report.accepted if r.submission_id not in ids]
+    report.reloaded = [r for r in report.reloaded if r.submission_id not in ids]
+    for receipt in receipts:
+        report.rejected.append(receipt)
+        log.info(
+            "%s: rejected after all (LOAD_FAILED)",
+            receipt.original_name,
+            extra=_file(Path(receipt.original_name), "rejected", receipt),
+        )
 
 
 def _left(path: Path, why: str, report: IntakeReport) -> None:
@@ -272,7 +297,7 @@ def reload_archive(
         stored = json.loads(stored_receipt.read_text(encoding="utf-8"))
         pending.append((stored["arrival_seq"], path, stored))
     reloaded = []
-    loader = BatchLoader(con, {})
+    loader = BatchLoader(con, {}, withdraw=_load_failed(ws))
     models = KnownModels(con)
     pending.sort(key=lambda item: item[0])
     with contextlib.closing(checked([path for _, path, _ in pending], registry)) as verdicts:
@@ -294,4 +319,5 @@ def reload_archive(
             reloaded.append(receipt)
             fault_points.reached("intake.reloaded")
     loader.flush()
-    return reloaded
+    failed = {receipt.submission_id for receipt in loader.withdrawn}
+    return [receipt for receipt in reloaded if receipt.submission_id not in failed]

@@ -4,10 +4,12 @@ already holds for a unit (what `ORIGIN_UNKNOWN` looks in)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ingestion.raw_tables import every_model_code, insert_submissions, model_codes
 from ingestion.receipts import Receipt
@@ -26,6 +28,20 @@ SUBMISSION_FIELDS = (
 )
 BATCH_ROWS = 50_000
 """Rows (a file counts one for its `raw.submissions` row) written in one transaction."""
+LOADING_ERRORS = (
+    pa.ArrowException,
+    OverflowError,
+    UnicodeError,
+    duckdb.ConversionException,
+    duckdb.ConstraintException,
+    duckdb.InvalidInputException,
+    duckdb.OutOfRangeException,
+    duckdb.TypeMismatchException,
+)
+"""What a file's own values can make the load raise. Not a full disk, a damaged warehouse or a
+kill: those stop the run as before, and nothing of the batch is loaded."""
+Withdraw = Callable[[Receipt, str, BaseException], Receipt]
+"""Quarantines an accepted file whose rows could not be loaded; returns its new receipt."""
 
 
 class BatchLoader:
@@ -36,14 +52,25 @@ class BatchLoader:
     committed: after a crash it is in the archive with its receipt, and the next run reloads it.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: dict[str, float]):
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        seconds: dict[str, float],
+        withdraw: Withdraw | None = None,
+    ):
+        """`withdraw`: where a batch fails on a file's values, the files are loaded one at a
+        time and the failing one is quarantined by it (LOAD_FAILED); without it, the error
+        stops the run."""
         self._con = con
         self.seconds = seconds
-        self._pending: list[tuple[dict, dict, Path | None]] = []
+        self._withdraw = withdraw
+        self._pending: list[tuple[dict, dict, Path | None, Receipt, str]] = []
         self._stored: list[Future] = []
         self._rows = 0
         self.rows_loaded = 0
         """Rows of the row tables committed so far (not counting `raw.submissions`)."""
+        self.withdrawn: list[Receipt] = []
+        """The new receipts of the files quarantined because their rows could not be loaded."""
 
     def add(
         self,
@@ -70,7 +97,7 @@ class BatchLoader:
             "uploaded_by": receipt.uploaded_by,
         }
         tables = verdict.tables if accepted else {}
-        self._pending.append((submission, tables, done))
+        self._pending.append((submission, tables, done, receipt, suffix))
         if stored is not None:
             self._stored.append(stored)
         self._rows += 1 + sum(len(rows) for rows in tables.values())
@@ -86,15 +113,38 @@ class BatchLoader:
         self._stored = []
         with timed(self.seconds, "load"):
             fault_points.reached("intake.loading")
-            insert_submissions(self._con, [(s, tables) for s, tables, _ in self._pending])
+            try:
+                insert_submissions(self._con, [(s, tables) for s, tables, *_ in self._pending])
+            except LOADING_ERRORS:
+                if self._withdraw is None:
+                    raise
+                self._load_one_at_a_time()
         fault_points.reached("intake.batch_committed")
         self.rows_loaded += self._rows - len(self._pending)
-        for _, _, done in self._pending:
+        for _, _, done, *_ in self._pending:
             if done is not None:
                 done.unlink()
                 fault_points.reached("intake.inbox_emptied")
         self._pending = []
         self._rows = 0
+
+    def _load_one_at_a_time(self) -> None:
+        """The batch again, a transaction per file: a file whose values fail is quarantined
+        and stored as rejected, and the others load as they would have."""
+        for position, (submission, tables, done, receipt, suffix) in enumerate(self._pending):
+            try:
+                insert_submissions(self._con, [(submission, tables)])
+            except LOADING_ERRORS as error:
+                withdrawn = self._withdraw(receipt, suffix, error)
+                rejected = {
+                    **submission,
+                    "outcome": withdrawn.outcome,
+                    "error_count": withdrawn.errors,
+                }
+                insert_submissions(self._con, [(rejected, {})])
+                self._rows -= sum(len(rows) for rows in tables.values())
+                self._pending[position] = (rejected, {}, done, withdrawn, suffix)
+                self.withdrawn.append(withdrawn)
 
 
 class KnownModels:

@@ -61,6 +61,8 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"alter table {RAW_SCHEMA}.submissions add column if not exists uploaded_by varchar"
     )
+    # the files a run holds back while it traces a failing check (dbt macros/withheld.sql)
+    con.execute(f"create table if not exists {RAW_SCHEMA}.withheld (submission_id varchar)")
     for sheet in TABLE_SHEETS:
         columns = ",\n    ".join(f"{name} {kind}" for name, kind in row_columns(sheet).items())
         con.execute(
@@ -143,6 +145,27 @@ def insert_submissions(
     try:
         for table, rows in incoming.items():
             _insert(con, table, rows)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def withdraw_rows(con: duckdb.DuckDBPyConnection, submission_ids: list[str]) -> None:
+    """Accepted files made rejected (one more error, `CHECK_FAILED`), their rows removed, in
+    one transaction."""
+    con.execute("begin transaction")
+    try:
+        con.execute(
+            f"update {RAW_SCHEMA}.submissions set outcome = 'rejected', "
+            "error_count = error_count + 1 where submission_id in (select unnest(?))",
+            [submission_ids],
+        )
+        for sheet in TABLE_SHEETS:
+            con.execute(
+                f"delete from {RAW_SCHEMA}.{sheet.key} where submission_id in (select unnest(?))",
+                [submission_ids],
+            )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

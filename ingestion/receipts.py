@@ -66,6 +66,33 @@ class Receipt:
             uploaded_by=uploaded_by,
         )
 
+    @classmethod
+    def read(cls, folder: Path, submission_id: str) -> Receipt:
+        """The receipt written for a file, as `write` wrote it (its `submission` as the receipt
+        shows it: unit, period and version)."""
+        stored = json.loads(receipt_path(folder, submission_id).read_text(encoding="utf-8"))
+        findings = [
+            Finding(
+                f["rule"],
+                f.get("sheet"),
+                f.get("row"),
+                f.get("column"),
+                f.get("value"),
+                f.get("expected"),
+            )
+            for f in stored["findings"]
+        ]
+        return cls(
+            submission_id=stored["submission_id"],
+            original_name=stored["file"],
+            outcome=stored["outcome"],
+            received_at=stored["received_at"],
+            findings=findings,
+            submission={k: stored.get(k) for k in ("unit_code", "period_code", "version")},
+            arrival_seq=stored.get("arrival_seq"),
+            uploaded_by=stored.get("uploaded_by"),
+        )
+
     @property
     def errors(self) -> int:
         return sum(f.severity is Severity.ERROR for f in self.findings)

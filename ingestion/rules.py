@@ -210,6 +210,18 @@ RULES: dict[str, Rule] = {
             "The number is outside the allowed range",
         ),
         Rule(
+            "LOAD_FAILED",
+            _E,
+            "Không nạp được tệp vào kho dữ liệu; tệp được cách ly, các tệp khác vẫn được xử lý",
+            "The file could not be loaded into the warehouse; it is quarantined, the others go on",
+        ),
+        Rule(
+            "CHECK_FAILED",
+            _E,
+            "Số liệu của tệp làm một kiểm tra bắt buộc của kho không đạt; tệp được cách ly",
+            "The file's rows fail a blocking check of the warehouse; the file is quarantined",
+        ),
+        Rule(
             "TEXT_UNSTORABLE",
             _E,
             "Ô chứa ký tự không lưu được (NUL hoặc nửa cặp UTF-16)",

@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import dbt_assets
 
-from orchestration import dbt_in_process
+from orchestration import dbt_in_process, isolation
 from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
@@ -57,7 +57,14 @@ def dbt_models(
 
     # The workspace's own target folder: its partial-parse file matches the run's `--vars`, so
     # dbt parses only what changed since the last run; the dbt.log of a failure is there too.
-    yield from dbt_in_process.build(context, args, target=ws.dbt_target, on_success=work_ahead)
+    def isolate(trial: dbt_in_process.Trial, failed: list[str]) -> bool:
+        # A failing test traced to the files that make it fail: those are quarantined and the
+        # rest builds and publishes (orchestration.isolation).
+        return isolation.isolate(ws, trial, failed, context.log.warning)
+
+    yield from dbt_in_process.build(
+        context, args, target=ws.dbt_target, on_success=work_ahead, on_failure=isolate
+    )
 
 
 def _checks_selected(selection: set[dg.AssetCheckKey] | None) -> bool:

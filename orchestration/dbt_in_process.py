@@ -14,6 +14,7 @@ before the steps after it (the audits, the publish) open the same file.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import pickle
 import sys
@@ -57,50 +58,47 @@ _parsed: _Parsed | None = None
 _parses = 0
 
 
+Trial = Callable[[], bool]
+"""Builds again, quietly, with the files listed in `raw.withheld` held back (dbt
+macros/withheld.sql): whether that build passed."""
+
+
 def build(
     context: dg.AssetExecutionContext,
     args: list[str],
     target: Path,
     on_success: Callable[[], None] | None = None,
+    on_failure: Callable[[Trial, list[str]], bool] | None = None,
 ) -> Iterator[dg.Output | dg.AssetMaterialization | dg.AssetObservation | dg.AssetCheckResult]:
     """Run `dbt <args>` (a build with its `--vars`) on the assets and checks `context` selects
     and yield their Dagster events; raise `DbtBuildError` if dbt did not succeed.
 
     The events are yielded when dbt has finished, from the caller's thread: dbt runs in the
     step's own thread, so an interrupt (Ctrl-C, a terminated run) reaches it directly.
-    `on_success` is called as soon as dbt has succeeded, before Dagster handles its events."""
-    from dbt.cli.main import dbtRunner
-
+    `on_success` is called as soon as dbt has succeeded, before Dagster handles its events.
+    `on_failure` is called when it failed, with a `Trial` and the nodes that failed; where it
+    answers True (it took the files that made them fail out of the warehouse) dbt builds once
+    more, and that build's events are the step's."""
     nodes, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
     with _LOCK:
         _discover_plugins_once()
         parsed = _graph(args, target)
         selection, indirect = _selection(context, nodes, translator)
-        events: list[DbtCoreCliEventMessage] = []
-        errors: list[str] = []
-
-        def collect(msg) -> None:
-            level, text = msg.info.level, msg.info.msg
-            if level in _SHOWN_LEVELS and text:
-                # dbt's console lines, as a `dbt build` prints them, as they happen: `dvk run`
-                # summarises them and keeps them all in reports/dbt-output.log.
-                sys.stdout.write(text + "\n")
-                if level == "error":
-                    errors.append(text)
-            if msg.info.name in _RESULT_EVENTS:
-                raw = _as_dict(msg)
-                events.append(DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}))
-                fault_points.reached("dbt.node_done")
-
-        runner = dbtRunner(manifest=parsed.graph, callbacks=[collect])
-        invocation = [*args, *_common_flags(target), *selection]
+        flags = [*_common_flags(target), *selection]
         if indirect:
-            invocation += ["--indirect-selection", indirect]
+            flags += ["--indirect-selection", indirect]
         fault_points.reached("dbt.started")
-        try:
-            outcome = runner.invoke(invocation)
-        finally:
-            _close_duckdb()
+        outcome, events, errors = _invoke(parsed.graph, [*args, *flags])
+
+        def trial() -> bool:
+            return _invoke(parsed.graph, [*withholding(args), *flags], quiet=True)[0].success
+
+        if (
+            not outcome.success
+            and on_failure is not None
+            and on_failure(trial, failed_nodes(outcome))
+        ):
+            outcome, events, errors = _invoke(parsed.graph, [*args, *flags])
         if outcome.success and on_success is not None:
             on_success()
         for event in events:
@@ -113,6 +111,49 @@ def build(
             )
         if not outcome.success:
             raise DbtBuildError(_failure(outcome, errors, target))
+
+
+def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any, list, list[str]]:
+    """One dbt invocation: its outcome, its result events, its error lines. `quiet`: nothing
+    printed and no node counted (a trial build, not the run's own)."""
+    from dbt.cli.main import dbtRunner
+
+    events: list[DbtCoreCliEventMessage] = []
+    errors: list[str] = []
+
+    def collect(msg) -> None:
+        if quiet:
+            return
+        level, text = msg.info.level, msg.info.msg
+        if level in _SHOWN_LEVELS and text:
+            # dbt's console lines, as a `dbt build` prints them, as they happen: `dvk run`
+            # summarises them and keeps them all in reports/dbt-output.log.
+            sys.stdout.write(text + "\n")
+            if level == "error":
+                errors.append(text)
+        if msg.info.name in _RESULT_EVENTS:
+            raw = _as_dict(msg)
+            events.append(DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}))
+            fault_points.reached("dbt.node_done")
+
+    try:
+        outcome = dbtRunner(manifest=graph, callbacks=[collect]).invoke(invocation)
+    finally:
+        _close_duckdb()
+    return outcome, events, errors
+
+
+def withholding(args: list[str]) -> list[str]:
+    """`args` with `dvk_withholding` on in its `--vars` (dbt macros/withheld.sql)."""
+    position = args.index("--vars") + 1
+    variables = {**json.loads(args[position]), "dvk_withholding": True}
+    return [*args[:position], json.dumps(variables), *args[position + 1 :]]
+
+
+def failed_nodes(outcome: Any) -> list[str]:
+    """The unique ids of the nodes that errored or failed in a dbt outcome."""
+    results = getattr(outcome.result, "results", None) or []
+    return [r.node.unique_id for r in results if str(r.status) in {"error", "fail"}]
 
 
 def parses() -> int:

@@ -51,7 +51,8 @@
 {#- on-run-end: the state advances only when every model of the project was built without
     error and no test failed, so a failed or partial build (`dbt build -s …`) makes the next one
     redo its share, and rows that failed a test are tested again (tests read only the changed
-    units' rows: macros/get_where_subquery.sql). -#}
+    units' rows: macros/get_where_subquery.sql). Never after a trial build that held files back
+    (macros/withheld.sql): the build after it must recompute the same units with what is kept. -#}
 {% macro record_build_state() -%}
     {% if execute %}
         {% set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
@@ -59,7 +60,8 @@
         {% set built = results | selectattr('node.resource_type', 'equalto', 'model')
             | selectattr('status', 'equalto', 'success') | list %}
         {% set failed = results | selectattr('status', 'in', ['error', 'fail']) | list %}
-        {% if built | length == models | length and not failed %}
+        {% if built | length == models | length and not failed
+            and not var('dvk_withholding', false) %}
             delete from {{ build_state_relation() }};
             insert into {{ build_state_relation() }}
             select

@@ -18,6 +18,7 @@ final as (
         model_code,
         reason
     from source
+    where not {{ is_withheld() }}
 )
 
 select * from final

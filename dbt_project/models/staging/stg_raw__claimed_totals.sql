@@ -13,6 +13,7 @@ final as (
         breakdown,
         value
     from source
+    where not {{ is_withheld() }}
 )
 
 select * from final

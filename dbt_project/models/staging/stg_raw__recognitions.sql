@@ -20,6 +20,7 @@ final as (
         decision_date,
         model_name_key
     from source
+    where not {{ is_withheld() }}
 )
 
 select * from final

@@ -22,6 +22,7 @@ final as (
         replicated_from,
         started_on
     from source
+    where not {{ is_withheld() }}
 )
 
 select * from final

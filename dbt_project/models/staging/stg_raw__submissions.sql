@@ -11,14 +11,14 @@ final as (
         file_format,
         received_at,
         arrival_seq,
-        outcome,
+        case when {{ is_withheld() }} then 'rejected' else outcome end as outcome,
         unit_code,
         period_code,
         submitted_on,
         version,
         error_count,
         warning_count,
-        outcome = 'accepted' as is_accepted
+        outcome = 'accepted' and not {{ is_withheld() }} as is_accepted
     from source
 )
 
