@@ -11,9 +11,86 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download")
+SETTLE_SECONDS = 5.0
+"""A file changed more recently than this may still be being written
+(`DVK_INBOX_SETTLE_SECONDS`): the sensor leaves it for a later tick, the intake watches it."""
+WATCH_SECONDS = 0.5
+"""How long the intake watches the files changed within the settle time: one that changes
+meanwhile is left for the next run (`DVK_INBOX_WATCH_SECONDS`)."""
+
+
+def settle_seconds() -> float:
+    return float(os.environ.get("DVK_INBOX_SETTLE_SECONDS", SETTLE_SECONDS))
+
+
+def watch_seconds() -> float:
+    return float(os.environ.get("DVK_INBOX_WATCH_SECONDS", WATCH_SECONDS))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something found in the inbox: `name` is its path below `inbox/` ("x.xlsx",
+    "huyen/x.xlsx"); `kind` is "file" for a regular file, else what it is instead."""
+
+    path: Path
+    name: str
+    kind: str
+
+
+def entries(inbox: Path) -> list[Entry]:
+    """Everything in the inbox and its folders (offices drop folders), in name order, seen with
+    `lstat`: a link is never followed, a FIFO or a device never opened, hidden folders (the
+    portal's sidecars) never entered."""
+    found: list[Entry] = []
+
+    def walk(folder: Path, prefix: str) -> None:
+        try:
+            listed = list(os.scandir(folder))
+        except OSError:
+            return
+        for item in listed:
+            name = f"{prefix}{item.name}"
+            mode = item.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
+                if not is_temporary(item.name):
+                    walk(Path(item.path), f"{name}/")
+                continue
+            found.append(Entry(Path(item.path), name, _kind(mode)))
+
+    walk(inbox, "")
+    return sorted(found, key=lambda entry: entry.name)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def unsettled(paths: list[Path], now: float | None = None) -> list[Path]:
+    """The files changed within the settle time: perhaps still being copied."""
+    now = time.time() if now is None else now
+    recent = []
+    for path in paths:
+        try:
+            status = path.lstat()
+        except FileNotFoundError:
+            continue
+        if now - max(status.st_mtime, status.st_ctime) < settle_seconds():
+            recent.append(path)
+    return recent
 
 
 def is_temporary(name: str) -> bool:
@@ -32,9 +109,19 @@ def content_hash(path: Path) -> str:
 
 
 def signature(path: Path) -> tuple[int, int]:
-    """Size and modification time: a change between two looks means a copy still in progress."""
-    status = path.stat()
+    """Size and modification time: a change between two looks means a copy still in progress.
+    Of the entry itself: a link put in a file's place changes it."""
+    status = path.lstat()
     return status.st_size, status.st_mtime_ns
+
+
+def unchanged(path: Path, before: tuple[int, int]) -> bool:
+    """Whether `path` is still what was read: removing it otherwise would lose what a writer
+    added since (the changed file stays for the next run, as new bytes)."""
+    try:
+        return signature(path) == before
+    except FileNotFoundError:
+        return False
 
 
 def copy_atomic(source: Path, target: Path) -> None:

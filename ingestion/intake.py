@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +20,15 @@ import duckdb
 from ingestion import held_files, stored_files, uploads, withdrawal
 from ingestion.approvals import Locks
 from ingestion.check_pool import checked
-from ingestion.inbox import copy_atomic, is_temporary, signature
+from ingestion.inbox import (
+    copy_atomic,
+    entries,
+    is_temporary,
+    signature,
+    unchanged,
+    unsettled,
+    watch_seconds,
+)
 from ingestion.intake_report import IntakeReport
 from ingestion.loading import BatchLoader, KnownModels, Withdraw
 from ingestion.raw_tables import known_submissions, next_arrival
@@ -66,7 +75,7 @@ def process_inbox(
                 log.warning("%s: gone from inbox before it was read", path.name)
                 continue
             if submission_id in known:  # bytes processed before, under any name
-                _duplicate(path, submission_id, report)
+                _duplicate(path, submission_id, before, report)
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
@@ -109,17 +118,30 @@ def process_inbox(
 def _waiting(
     ws: Workspace, report: IntakeReport, chosen: set[str] | None
 ) -> list[tuple[Path, tuple]]:
-    """The inbox's files to check, with their signature, in name order; the temporary ones are
-    left where they are."""
+    """The inbox's files to check (its folders' too), with their signature, in name order.
+    Temporary files, links, FIFOs and devices are left where they are, each with a line saying
+    why; a file changed within the settle time is watched a moment, and left if it changes."""
     waiting = []
-    for path in sorted(p for p in ws.inbox.iterdir() if p.is_file()):
-        if chosen is not None and path.name not in chosen:
+    for entry in entries(ws.inbox):
+        if chosen is not None and entry.name not in chosen:
             continue
-        if is_temporary(path.name):
-            _left(path, "left in inbox (a hidden or temporary file)", report)
-            continue
-        waiting.append((path, signature(path)))
-    return waiting
+        if entry.kind != "file":
+            _left(entry.path, f"left in inbox: {entry.kind}, never followed nor read", report)
+        elif is_temporary(entry.path.name):
+            _left(entry.path, "left in inbox (a hidden or temporary file)", report)
+        else:
+            waiting.append((entry.path, signature(entry.path)))
+    recent = set(unsettled([path for path, _ in waiting]))
+    if not recent:
+        return waiting
+    time.sleep(watch_seconds())
+    settled = []
+    for path, before in waiting:
+        if path in recent and not unchanged(path, before):
+            _left(path, "still being written; left in inbox for the next run", report)
+        else:
+            settled.append((path, before))
+    return settled
 
 
 def _load_failed(ws: Workspace) -> Withdraw:
@@ -151,7 +173,10 @@ def _left(path: Path, why: str, report: IntakeReport) -> None:
     report.left.append(path.name)
 
 
-def _duplicate(path: Path, submission_id: str, report: IntakeReport) -> None:
+def _duplicate(path: Path, submission_id: str, before: tuple, report: IntakeReport) -> None:
+    if not unchanged(path, before):
+        _left(path, "changed since it was read; left in inbox for the next run", report)
+        return
     log.info(
         "%s: the same bytes were processed before as %s; removed from inbox",
         path.name,
@@ -261,7 +286,7 @@ def _process(
         return None
     receipt = _receipt(path, verdict, identity, arrival)
     stored = writer.submit(_store, ws, path, receipt, verdict.accepted)
-    loader.add(receipt, path.suffix.lower(), verdict, done=path, stored=stored)
+    loader.add(receipt, path.suffix.lower(), verdict, done=(path, before), stored=stored)
     return receipt
 
 

@@ -4,6 +4,7 @@ already holds for a unit (what `ORIGIN_UNKNOWN` looks in)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingestion.inbox import unchanged
 from ingestion.raw_tables import every_model_code, insert_submissions, model_codes
 from ingestion.receipts import Receipt
 from ingestion.timing import timed
@@ -18,6 +20,7 @@ from ingestion.validation import Verdict
 from ingestion.vietnamese import fold
 from warehouse import fault_points
 
+log = logging.getLogger(__name__)
 SUBMISSION_FIELDS = (
     "unit_code",
     "period_code",
@@ -77,10 +80,11 @@ class BatchLoader:
         receipt: Receipt,
         suffix: str,
         verdict: Verdict,
-        done: Path | None = None,
+        done: tuple[Path, tuple] | None = None,
         stored: Future | None = None,
     ) -> None:
-        """Queue one file's rows; `done` is removed from the inbox once they are committed.
+        """Queue one file's rows; `done` (an inbox file and its signature when read) is removed
+        from the inbox once they are committed, if it has not changed since.
         `stored`: the file's archive copy and receipts being written, finished before the
         batch commits (a file is archived before its rows are loaded)."""
         accepted = receipt.outcome == "accepted"
@@ -123,8 +127,7 @@ class BatchLoader:
         self.rows_loaded += self._rows - len(self._pending)
         for _, _, done, *_ in self._pending:
             if done is not None:
-                done.unlink()
-                fault_points.reached("intake.inbox_emptied")
+                _remove_if_unchanged(*done)
         self._pending = []
         self._rows = 0
 
@@ -145,6 +148,16 @@ class BatchLoader:
                 self._rows -= sum(len(rows) for rows in tables.values())
                 self._pending[position] = (rejected, {}, done, withdrawn, suffix)
                 self.withdrawn.append(withdrawn)
+
+
+def _remove_if_unchanged(path: Path, before: tuple) -> None:
+    """The file leaves the inbox unless a writer changed it after it was read: then its new
+    bytes stay, for the next run, and nothing a writer wrote is lost."""
+    if unchanged(path, before):
+        path.unlink()
+        fault_points.reached("intake.inbox_emptied")
+    elif path.exists():
+        log.warning("%s: changed while being processed; left in inbox for the next run", path)
 
 
 class KnownModels:

@@ -120,3 +120,54 @@ def test_a_tick_with_50000_files_waiting_examines_one_page(inbox, instance):
     result, files = _tick(instance)
     assert len(files) == sensor_module.PAGE_FILES
     assert json.loads(result.cursor)["after"] == files[-1]
+
+
+def _failed_run(instance, run_key: str) -> None:
+    """A pipeline run with that key, failed (another process held the warehouse, say)."""
+    run = instance.create_run_for_job(
+        job_def=defs.resolve_job_def(PIPELINE_JOB), tags={"dagster/run_key": run_key}
+    )
+    instance.report_run_failed(run)
+
+
+def test_a_failed_runs_files_go_again_after_a_back_off_never_parked_for_a_day(inbox, instance):
+    (inbox / "a.json").write_text('{"a": "failed once"}')
+    _settle()
+    first, files = _tick(instance)
+    assert files == ["a.json"]
+    key = first.run_requests[0].run_key
+    parked, files = _tick(instance, first.cursor)
+    assert files == []  # its run is requested, not failed: it waits for the receipt
+
+    _failed_run(instance, key)
+    backing_off, files = _tick(instance, parked.cursor)
+    assert files == []  # the first back-off has not passed
+    assert "(1 skipped)" in backing_off.skip_reason.skip_message  # and the log says why
+    later = sensor_module.next_batch(
+        sensor_module.Workspace.from_env(),
+        sensor_module.Cursor.parse(backing_off.cursor),
+        now=time.time() + sensor_module.RETRY_SECONDS + 1,
+        failed_at=lambda run_key: time.time() if run_key == key else None,
+    )
+    assert later.files == ["a.json"]
+    assert later.run_key == f"{key}-attempt2" != key  # Dagster remembers a run key forever
+    assert later.cursor.pending[later.hashes[0]]["attempt"] == 1
+
+
+def test_links_fifos_and_folders_are_never_followed_and_folders_are_read(inbox, instance):
+    outside = inbox.parent / "outside.json"
+    outside.write_text('{"secret": 1}')
+    (inbox / "shadow.json").symlink_to(outside)
+    os.mkfifo(inbox / "pipe.json")
+    (inbox / "huyen").mkdir()
+    (inbox / "huyen" / "bao_cao.json").write_text('{"from": "a folder"}')
+    (inbox / "linked_folder").symlink_to(inbox.parent)
+    _settle()
+    _, files = _tick(instance)  # would block forever on a FIFO it opened
+    assert files == ["huyen/bao_cao.json"]
+    skipped = sensor_module.next_batch(
+        sensor_module.Workspace.from_env(), sensor_module.Cursor()
+    ).skipped
+    assert ("shadow.json", "a symbolic link, never followed nor read") in skipped
+    assert ("pipe.json", "a FIFO, never followed nor read") in skipped
+    assert ("linked_folder", "a symbolic link, never followed nor read") in skipped
