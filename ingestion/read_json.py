@@ -50,23 +50,30 @@ def read_json(path: Path) -> ParsedSubmission:
         raise JsonShapeError("the file must hold one JSON object")
     parsed = ParsedSubmission()
     parsed.findings += _repeated_keys(document)
+    parsed.findings += _ambiguous(document, [INFO, *TABLE_SHEETS], None, None)
     for key, value in document.items():
         if INFO.matches(key):
             if value is None:
                 continue  # reported as the missing required sheet
             if not isinstance(value, dict):
                 raise JsonShapeError(f"'{key}' must be an object")
+            if parsed.info_sheet is not None:
+                continue  # both a key and its alias: KEY_AMBIGUOUS, and neither is guessed at
             parsed.info_sheet = key
             parsed.info = _read_labels(value)
+            parsed.findings += _ambiguous(value, INFO.columns, key, None)
         elif spec := next((s for s in TABLE_SHEETS if s.matches(key)), None):
             if value is None or value == []:
                 continue  # an empty optional section, as if absent
             if not isinstance(value, list):
                 raise JsonShapeError(f"'{key}' must be a list of objects")
+            if spec.key in parsed.tables:
+                continue  # both a key and its alias: KEY_AMBIGUOUS
             rows, columns, ignored = [], {}, set()
             for number, item in enumerate(value, start=1):
                 if not isinstance(item, dict):
                     raise JsonShapeError(f"'{key}' item {number} must be an object")
+                parsed.findings += _ambiguous(item, spec.columns, key, number)
                 record: dict[str, str | None] = {ROW: number}
                 for name, cell in item.items():
                     column = spec.column_for(name)
@@ -87,6 +94,24 @@ def read_json(path: Path) -> ParsedSubmission:
 
 
 _ONCE = "mỗi khóa một lần trong một đối tượng / each key once in an object"
+
+
+def _ambiguous(value: dict, specs, sheet: str | None, row: int | None) -> list[Finding]:
+    """KEY_AMBIGUOUS where two keys of one object name the same section or column (a key and
+    its Vietnamese alias: `submission` and `Thông tin`, `unit_code` and `Mã đơn vị`): which one
+    the office meant cannot be known, so neither is chosen silently."""
+    findings, first = [], {}
+    for key in value:
+        spec = next((s for s in specs if s.matches(key)), None)
+        if spec is None:
+            continue
+        if spec.key in first:
+            expected = f"chỉ một trong hai / only one of: {first[spec.key]} · {key}"
+            where = key if sheet is None else sheet
+            findings.append(Finding("KEY_AMBIGUOUS", where, row, key, key, expected))
+        else:
+            first[spec.key] = key
+    return findings
 
 
 def _repeated_keys(document: object) -> list[Finding]:

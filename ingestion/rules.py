@@ -210,6 +210,12 @@ RULES: dict[str, Rule] = {
             "The number is outside the allowed range",
         ),
         Rule(
+            "KEY_AMBIGUOUS",
+            _E,
+            "Hai khóa JSON cùng chỉ một mục (một khóa và tên tiếng Việt của nó)",
+            "Two JSON keys name the same item (a key and its Vietnamese name)",
+        ),
+        Rule(
             "LOAD_FAILED",
             _E,
             "Không nạp được tệp vào kho dữ liệu; tệp được cách ly, các tệp khác vẫn được xử lý",

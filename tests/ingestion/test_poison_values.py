@@ -99,3 +99,46 @@ def test_counts_keep_the_vietnamese_thousands():
     assert parse_count("1.000.000.000") == 1_000_000_000
     assert parse_count("0") == 0
     assert parse_version("2") == 2
+
+
+@pytest.mark.parametrize(
+    ("document", "where"),
+    [
+        (
+            {
+                "submission": info(submitted_on="2023-10-10"),
+                "Thông tin": info(unit_code="BTH-LAGI", submitted_on="2023-10-10"),
+                "registrations": [registration()],
+            },
+            ("Thông tin", None, "Thông tin"),
+        ),
+        (
+            {
+                "submission": {**info(submitted_on="2023-10-10"), "Mã đơn vị": "BTH-LAGI"},
+                "registrations": [registration()],
+            },
+            ("submission", None, "Mã đơn vị"),
+        ),
+        (
+            {
+                "submission": info(submitted_on="2023-10-10"),
+                "registrations": [registration()],
+                "Đăng ký": [],
+            },
+            ("Đăng ký", None, "Đăng ký"),
+        ),
+        (
+            {
+                "submission": info(submitted_on="2023-10-10"),
+                "registrations": [registration(), {**registration(), "Tên mô hình": "Khác"}],
+            },
+            ("registrations", 2, "Tên mô hình"),
+        ),
+    ],
+)
+def test_a_key_beside_its_alias_is_an_error_naming_both(tmp_path, registry, document, where):
+    verdict = check_file(_write(tmp_path / "a.json", document), registry)
+    assert not verdict.accepted
+    (finding,) = [f for f in verdict.findings if f.rule_id == "KEY_AMBIGUOUS"]
+    assert (finding.sheet, finding.row, finding.column) == where
+    assert where[2] in finding.expected and " · " in finding.expected
