@@ -39,12 +39,18 @@ class Column:
     description: str = ""
 
     def matches(self, text: str) -> bool:
-        return fold(text) in self.names
+        return label_key(text) in self.names
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
         """The folded header, key and aliases: what a header cell may say."""
         return frozenset({fold(self.header), fold(self.key), *map(fold, self.aliases)})
+
+
+def label_key(text: str) -> str:
+    """A header or label as compared: folded, without the colon a label often ends with
+    ("Mã đơn vị:"), which is punctuation, not a word."""
+    return fold(text.strip().rstrip(":：").rstrip())
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class Sheet:
         return fold(name) in {fold(self.name), fold(self.key), *map(fold, self.aliases)}
 
     def column_for(self, header: str) -> Column | None:
-        return self._columns_by_name.get(fold(header))
+        return self._columns_by_name.get(label_key(header))
 
     @functools.cached_property
     def _columns_by_name(self) -> dict[str, Column]:

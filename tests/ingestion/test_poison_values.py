@@ -142,3 +142,21 @@ def test_a_key_beside_its_alias_is_an_error_naming_both(tmp_path, registry, docu
     (finding,) = [f for f in verdict.findings if f.rule_id == "KEY_AMBIGUOUS"]
     assert (finding.sheet, finding.row, finding.column) == where
     assert where[2] in finding.expected and " · " in finding.expected
+
+
+def test_a_label_ending_in_a_colon_is_the_label(tmp_path, registry):
+    from openpyxl import load_workbook
+
+    from ingestion.writers import write_xlsx
+
+    path = write_xlsx(tmp_path / "colon.xlsx", info(), {"registrations": [registration()]})
+    book = load_workbook(path)
+    for row in book["Thông tin"].iter_rows():
+        row[0].value = f"{row[0].value}:"
+    book["Đăng ký"]["B1"] = "Tên mô hình :"
+    book.save(path)
+    verdict = check_file(path, registry)
+    assert verdict.accepted, verdict.findings
+    assert verdict.findings == []
+    assert verdict.submission["unit_code"] == "BTH-TUYPHONG"
+    assert verdict.registrations["model_name"] == ["Lò đốt rác hộ gia đình"]
