@@ -67,7 +67,7 @@ class BatchLoader:
         self._con = con
         self.seconds = seconds
         self._withdraw = withdraw
-        self._pending: list[tuple[dict, dict, Path | None, Receipt, str]] = []
+        self._pending: list[tuple[dict, dict, tuple[Path, tuple] | None, Receipt, str]] = []
         self._stored: list[Future] = []
         self._rows = 0
         self.rows_loaded = 0
