@@ -79,17 +79,21 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def unsettled(paths: list[Path], now: float | None = None) -> list[Path]:
+def quiet_seconds(path: Path, now: float | None = None) -> float:
+    """How long since the file (the entry itself) was last written, renamed or changed."""
+    status = path.lstat()
+    return (time.time() if now is None else now) - max(status.st_mtime, status.st_ctime)
+
+
+def unsettled(paths: list[Path]) -> list[Path]:
     """The files changed within the settle time: perhaps still being copied."""
-    now = time.time() if now is None else now
     recent = []
     for path in paths:
         try:
-            status = path.lstat()
+            if quiet_seconds(path) < settle_seconds():
+                recent.append(path)
         except FileNotFoundError:
             continue
-        if now - max(status.st_mtime, status.st_ctime) < settle_seconds():
-            recent.append(path)
     return recent
 
 

@@ -114,8 +114,9 @@ def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> li
             )
         else:
             live.append(index)
-            verdicts[index].findings += _legacy_encodings(file)
-            verdicts[index].findings += _unstorable_cells(file)
+            cells = _cells_by_sheet(file)
+            verdicts[index].findings += _legacy_encodings(cells)
+            verdicts[index].findings += _unstorable_cells(cells)
     periods = _check_info([parsed[i] for i in live], registry, [verdicts[i] for i in live])
     contexts = {i: (verdicts[i].submission["submitted_on"], periods[n]) for n, i in enumerate(live)}
     for sheet in TABLE_SHEETS:
@@ -171,7 +172,11 @@ def _origins(verdict: Verdict) -> list[Origin]:
     return origins
 
 
-def _cells_by_sheet(parsed: ParsedSubmission) -> list[list[tuple[str | None, int, str, object]]]:
+Cells = list[list[tuple[str | None, int, str, object]]]
+"""A file's cells as (sheet, row, column header, text), a list per sheet."""
+
+
+def _cells_by_sheet(parsed: ParsedSubmission) -> Cells:
     """Every cell read, as (sheet, row, column header, text), a list per sheet."""
     cells = [
         (parsed.info_sheet, row, _column(INFO, key).header, text)
@@ -189,21 +194,21 @@ def _cells_by_sheet(parsed: ParsedSubmission) -> list[list[tuple[str | None, int
     return sheets
 
 
-def _unstorable_cells(parsed: ParsedSubmission) -> list[Finding]:
+def _unstorable_cells(cells: Cells) -> list[Finding]:
     """TEXT_UNSTORABLE at every cell holding a NUL or a lone surrogate: the loader could not
     write it, so the validator refuses it (what validation accepts, the warehouse holds)."""
     return [
         Finding("TEXT_UNSTORABLE", sheet, row, column, text, EXPECTED["TEXT_UNSTORABLE"])
-        for cells in _cells_by_sheet(parsed)
-        for sheet, row, column, text in cells
+        for sheet_cells in cells
+        for sheet, row, column, text in sheet_cells
         if isinstance(text, str) and unstorable(text)
     ]
 
 
-def _legacy_encodings(parsed: ParsedSubmission) -> list[Finding]:
+def _legacy_encodings(cells: Cells) -> list[Finding]:
     """One finding per sheet, at its first cell of TCVN3 or VNI text."""
     findings = []
-    for sheet_cells in _cells_by_sheet(parsed):
+    for sheet_cells in cells:
         for sheet, row, column, text in sheet_cells:
             encoding = legacy_encoding(text) if isinstance(text, str) else None
             if encoding:

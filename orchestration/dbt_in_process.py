@@ -152,8 +152,12 @@ def withholding(args: list[str]) -> list[str]:
 
 def failed_nodes(outcome: Any) -> list[str]:
     """The unique ids of the nodes that errored or failed in a dbt outcome."""
+    return [result.node.unique_id for result in _failed_results(outcome)]
+
+
+def _failed_results(outcome: Any) -> list[Any]:
     results = getattr(outcome.result, "results", None) or []
-    return [r.node.unique_id for r in results if str(r.status) in {"error", "fail"}]
+    return [r for r in results if str(r.status) in {"error", "fail"}]
 
 
 def parses() -> int:
@@ -296,8 +300,7 @@ def _close_duckdb() -> None:
 
 def _failure(outcome, errors: list[str], target: Path) -> str:
     lines = ["dbt build failed."]
-    results = getattr(outcome.result, "results", None) or []
-    failed = [r for r in results if str(r.status) in {"error", "fail"}]
+    failed = _failed_results(outcome)
     lines += [f"- {r.node.unique_id}: {r.status}: {(r.message or '').strip()}" for r in failed]
     if outcome.exception is not None:
         lines.append(f"- {type(outcome.exception).__name__}: {outcome.exception}")

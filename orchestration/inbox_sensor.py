@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ingestion.inbox import content_hash, entries, is_temporary, settle_seconds
+from ingestion.inbox import content_hash, entries, is_temporary, quiet_seconds, settle_seconds
 from ingestion.receipts import receipt_path
 from orchestration.jobs import pipeline_job
 from warehouse.workspace import Workspace
@@ -138,14 +138,13 @@ def _pending(
     return pending, retrying, waiting
 
 
-def _examine(ws: Workspace, name: str, pending: dict[str, float], now: float):
+def _examine(ws: Workspace, name: str, pending: dict[str, dict], now: float):
     """(why the file is left out, or None; its content hash when it was read)."""
     if is_temporary(name.rpartition("/")[2]):
         return "a hidden or temporary file (an editor's lock, a copy in progress)", None
     path = ws.inbox / name
     try:
-        status = path.stat()
-        quiet = now - max(status.st_mtime, status.st_ctime)
+        quiet = quiet_seconds(path, now)
         if quiet < settle_seconds():
             return f"still being written (changed {quiet:.1f} s ago)", None
         digest = content_hash(path)
