@@ -169,7 +169,9 @@ def _withdrawn(report: IntakeReport, receipts: list[Receipt]) -> None:
 
 
 def _left(path: Path, why: str, report: IntakeReport) -> None:
-    log.warning("%s: %s", path.name, why, extra=_file(path, "left"))
+    event = _file(path, "left")
+    event[FILE_EVENT]["why"] = why
+    log.warning("%s: %s", path.name, why, extra=event)
     report.left.append(path.name)
 
 

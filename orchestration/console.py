@@ -80,7 +80,7 @@ class FileLines(logging.Handler):
             "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings",
             "held": "held: its period is approved (receipt in quarantine/held/)",
             "duplicate": "already processed (same bytes)",
-            "left": "left in inbox for the next run",
+            "left": event.get("why") or "left in inbox for the next run",
         }[outcome]
         name = escape(visible(event["name"]))
         self._lines.append(f"  {_MARKS[outcome]} {name}: {detail}")

@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from ingestion.intake import process_inbox
+from ingestion.intake import FILE_EVENT, process_inbox
 from ingestion.raw_tables import create_raw_tables
 from ingestion.registry import Registry
 from tests.conftest import info, registration
@@ -42,7 +42,7 @@ def _stored(ws) -> set[bytes]:
     }
 
 
-def test_links_fifos_and_devices_are_never_read_and_folders_are(ws, monkeypatch):
+def test_links_fifos_and_devices_are_never_read_and_folders_are(ws, monkeypatch, caplog):
     monkeypatch.setenv("DVK_INBOX_SETTLE_SECONDS", "0")
     secret = ws.home.parent / "shadow.json"
     secret.write_bytes(_submission("BTH-TUYPHONG", "SECRET"))
@@ -53,8 +53,19 @@ def test_links_fifos_and_devices_are_never_read_and_folders_are(ws, monkeypatch)
     (ws.inbox / "huyen_tuy_phong" / "2023.json").write_bytes(_submission("BTH-TUYPHONG", "T"))
     (ws.inbox / "lagi.json").write_bytes(_submission("BTH-LAGI", "L"))
 
-    report = _intake(ws)
+    with caplog.at_level("INFO", logger="ingestion.intake"):
+        report = _intake(ws)
 
+    said = {
+        event["name"]: event.get("why")
+        for event in (getattr(record, FILE_EVENT, None) for record in caplog.records)
+        if event and event["outcome"] == "left"
+    }  # what `dvk run` prints for each
+    assert said == {
+        "etc": "left in inbox: a symbolic link, never followed nor read",
+        "pipe.json": "left in inbox: a FIFO, never followed nor read",
+        "shadow.json": "left in inbox: a symbolic link, never followed nor read",
+    }
     assert sorted(r.original_name for r in report.accepted) == ["2023.json", "lagi.json"]
     assert sorted(report.left) == ["etc", "pipe.json", "shadow.json"]
     assert secret.read_bytes() not in _stored(ws)  # neither archived nor quarantined
