@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -37,17 +38,27 @@ def read_workbook(path: Path) -> ParsedSubmission:
     )
     hidden = {m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Hidden")}
     template_only = {fold(name) for name in TEMPLATE_ONLY_SHEETS}
+    read: dict[str, str] = {}  # the sheets read: format sheet key → the workbook's name for it
     try:
         for name in workbook.sheet_names:
             if fold(name) in template_only:
                 continue
+            spec = _spec_for(name)
+            copied = _spec_for(_COPY.sub("", name)) if spec is None and _COPY.search(name) else None
+            if copied is not None:
+                # "Đăng ký (2)": Excel's name for a copied sheet. Read as the sheet, or left out,
+                # a later version could add or wipe a unit's figures unseen.
+                expected = f"{copied.name} (một trang duy nhất / one sheet only)"
+                parsed.findings.append(Finding("SHEET_COPY", name, None, None, name, expected))
+                continue
+            if spec is not None and spec.key in read:
+                both = f"{read[spec.key]} · {name}"
+                parsed.findings.append(Finding("SHEET_DUPLICATE", name, None, None, name, both))
+                continue
             sheet = workbook.get_sheet_by_name(name)
             grid = _filled(_rows_with_values(sheet), sheet.merged_cell_ranges or [])
-            spec = (
-                INFO
-                if INFO.matches(name)
-                else next((s for s in TABLE_SHEETS if s.matches(name)), None)
-            )
+            if spec is not None:
+                read[spec.key] = name
             if spec is not None and name in hidden:
                 parsed.findings.append(Finding("SHEET_HIDDEN", sheet=name))
             if spec is INFO:
@@ -60,6 +71,14 @@ def read_workbook(path: Path) -> ParsedSubmission:
     finally:
         workbook.close()
     return parsed
+
+
+_COPY = re.compile(r"\s*\(\d+\)\s*$")
+"""The suffix Excel gives a copied sheet: "Đăng ký (2)"."""
+
+
+def _spec_for(name: str) -> Sheet | None:
+    return INFO if INFO.matches(name) else next((s for s in TABLE_SHEETS if s.matches(name)), None)
 
 
 def _rows_with_values(sheet) -> list[list[object]]:
@@ -127,7 +146,14 @@ def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) ->
             continue
         column = spec.column_for(header)
         letter = column_letter(index)
-        if column is None or column.key in positions:
+        if column is not None and column.key in positions:
+            first = columns[column.key]
+            both = f"{first} · {header} ({letter})"
+            parsed.findings.append(
+                Finding("HEADER_DUPLICATE", name, header_index + 1, letter, header, both)
+            )
+            continue
+        if column is None:
             parsed.findings.append(
                 Finding(
                     "COLUMN_IGNORED",

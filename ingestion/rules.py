@@ -210,6 +210,30 @@ RULES: dict[str, Rule] = {
             "The number is outside the allowed range",
         ),
         Rule(
+            "SHEET_COPY",
+            _E,
+            "Trang tính mang tên một bản sao; hãy đổi lại đúng tên và xóa bản thừa",
+            "The sheet is named like a copy; give it its own name and delete the extra one",
+        ),
+        Rule(
+            "SHEET_DUPLICATE",
+            _E,
+            "Hai trang tính cùng một tên sau khi chuẩn hóa",
+            "Two sheets have the same name once normalised",
+        ),
+        Rule(
+            "HEADER_DUPLICATE",
+            _E,
+            "Hai cột cùng một tiêu đề",
+            "Two columns have the same header",
+        ),
+        Rule(
+            "ROWS_HIDDEN",
+            _W,
+            "Trang tính có dòng bị ẩn; các dòng này vẫn được tính",
+            "The sheet has hidden rows; they are counted all the same",
+        ),
+        Rule(
             "KEY_AMBIGUOUS",
             _E,
             "Hai khóa JSON cùng chỉ một mục (một khóa và tên tiếng Việt của nó)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ingestion.vietnamese import fold
+from ingestion.vietnamese import fold, unmarked
 from ingestion.vocabulary import (
     AWARD_FORM,
     BREAKDOWN,
@@ -61,7 +61,12 @@ class Sheet:
     aliases: tuple[str, ...] = ()
 
     def matches(self, name: str) -> bool:
-        return fold(name) in {fold(self.name), fold(self.key), *map(fold, self.aliases)}
+        """By the folded name, key or an alias, or by the name without its diacritics
+        ("Thong tin", "Dang ky": the sheets' names stay distinct without them)."""
+        names = (self.name, self.key, *self.aliases)
+        return fold(name) in {fold(n) for n in names} or unmarked(name) in {
+            unmarked(n) for n in names
+        }
 
     def column_for(self, header: str) -> Column | None:
         return self._columns_by_name.get(label_key(header))

@@ -86,3 +86,11 @@ def _vowel_cluster(base: str) -> list[int]:
             break
         run.append(position)
     return run
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def unmarked(value: str) -> str:
+    """`fold` without any diacritic ("thong tin" for "Thông tin"): how a name typed on a
+    keyboard without Vietnamese input compares. For names from a short list, never for data."""
+    letters = unicodedata.normalize("NFD", fold(value).replace("đ", "d"))
+    return "".join(char for char in letters if not unicodedata.combining(char))

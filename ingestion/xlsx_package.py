@@ -17,6 +17,8 @@ _HAS_VALUE = re.compile(rb"<v>[^<]|<is>")
 _SHEET = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_HIDDEN_ROW = re.compile(rb'<row [^>]*?\bhidden="(?:1|true)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+_ROW_NUMBER = re.compile(rb'<c r="[A-Z]+(\d+)"')
 
 
 class PackageProblem(Exception):
@@ -50,10 +52,12 @@ def check_package(path: Path) -> list[Finding]:
                     expected=f"tối đa {limit} MiB khi giải nén / at most {limit} MiB unpacked",
                 )
             )
-        return _uncalculated_formulas(archive)
+        return _sheet_findings(archive)
 
 
-def _uncalculated_formulas(archive: zipfile.ZipFile) -> list[Finding]:
+def _sheet_findings(archive: zipfile.ZipFile) -> list[Finding]:
+    """FORMULA_NO_VALUE at each formula cell never calculated; ROWS_HIDDEN once per sheet with
+    hidden rows that hold values (an office reads the sheet without them; dvk counts them)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return []
@@ -66,6 +70,7 @@ def _uncalculated_formulas(archive: zipfile.ZipFile) -> list[Finding]:
         if member not in names:
             continue
         sheet = archive.read(member)
+        findings += _hidden_rows(_unescape(name), sheet)
         if b"<f" not in sheet:  # no formula at all: most sheets
             continue
         for column, row, body in _CELL.findall(sheet):
@@ -79,6 +84,27 @@ def _uncalculated_formulas(archive: zipfile.ZipFile) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _hidden_rows(sheet_name: str, sheet: bytes) -> list[Finding]:
+    if b"hidden=" not in sheet:  # most sheets
+        return []
+    rows = [
+        int(number.group(1))
+        for match in _HIDDEN_ROW.finditer(sheet)
+        if match.group(1) and _HAS_VALUE.search(match.group(1))
+        for number in [_ROW_NUMBER.search(match.group(1))]
+        if number
+    ]
+    if not rows:
+        return []
+    shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    expected = f"{len(rows)} dòng ẩn / hidden rows: {shown}"
+    return [
+        Finding(
+            "ROWS_HIDDEN", sheet=sheet_name, row=rows[0], value=str(len(rows)), expected=expected
+        )
+    ]
 
 
 def _member(target: str) -> str:

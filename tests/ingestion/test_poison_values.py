@@ -2,6 +2,7 @@
 crashed `dvk validate`: each is now a rule on its receipt, naming the cell (issue #33)."""
 
 import json
+import unicodedata
 
 import pytest
 
@@ -160,3 +161,79 @@ def test_a_label_ending_in_a_colon_is_the_label(tmp_path, registry):
     assert verdict.findings == []
     assert verdict.submission["unit_code"] == "BTH-TUYPHONG"
     assert verdict.registrations["model_name"] == ["Lò đốt rác hộ gia đình"]
+
+
+def _book(tmp_path, edit):
+    """A valid workbook written by openpyxl, then changed as an office's copy of it was."""
+    from openpyxl import load_workbook
+
+    from ingestion.writers import write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        info(),
+        {"registrations": [registration(), registration(model_code="T2")]},
+    )
+    book = load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path
+
+
+def test_a_sheet_named_like_a_copy_is_an_error_never_a_silent_wipe(tmp_path, registry):
+    def rename(book):
+        book["Đăng ký"].title = "Đăng ký (2)"
+
+    verdict = check_file(_book(tmp_path, rename), registry)
+    assert not verdict.accepted
+    (finding,) = [f for f in verdict.findings if f.rule_id == "SHEET_COPY"]
+    assert (finding.sheet, finding.value) == ("Đăng ký (2)", "Đăng ký (2)")
+    assert finding.expected.startswith("Đăng ký")
+
+
+def test_two_sheets_that_fold_to_one_name_are_an_error_naming_both(tmp_path, registry):
+    def copy(book):
+        book.copy_worksheet(book["Đăng ký"]).title = unicodedata.normalize("NFD", "Đăng ký")
+
+    verdict = check_file(_book(tmp_path, copy), registry)
+    assert not verdict.accepted
+    (finding,) = [f for f in verdict.findings if f.rule_id == "SHEET_DUPLICATE"]
+    assert finding.expected == "Đăng ký · " + unicodedata.normalize("NFD", "Đăng ký")
+
+
+def test_a_header_twice_is_an_error_naming_both_columns(tmp_path, registry):
+    def repeat(book):
+        book["Đăng ký"]["L1"] = "Tên mô hình"
+        book["Đăng ký"]["L2"] = "Tên khác"
+
+    verdict = check_file(_book(tmp_path, repeat), registry)
+    assert not verdict.accepted
+    (finding,) = [f for f in verdict.findings if f.rule_id == "HEADER_DUPLICATE"]
+    assert (finding.row, finding.column) == (1, "L")
+    assert finding.expected == "Tên mô hình (B) · Tên mô hình (L)"
+
+
+def test_hidden_rows_are_counted_and_warned_about(tmp_path, registry):
+    def hide(book):
+        book["Đăng ký"].row_dimensions[3].hidden = True
+
+    verdict = check_file(_book(tmp_path, hide), registry)
+    assert verdict.accepted
+    (finding,) = verdict.findings
+    assert (finding.rule_id, finding.sheet, finding.row, finding.value) == (
+        "ROWS_HIDDEN",
+        "Đăng ký",
+        3,
+        "1",
+    )
+    assert len(verdict.registrations) == 2
+
+
+def test_sheet_names_typed_without_diacritics_are_the_sheets(tmp_path, registry):
+    def unmark(book):
+        book["Thông tin"].title = "Thong tin"
+        book["Đăng ký"].title = "DANG KY"
+
+    verdict = check_file(_book(tmp_path, unmark), registry)
+    assert verdict.accepted and verdict.findings == []
+    assert len(verdict.registrations) == 2
