@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from ingestion import decision_log
+from portal.sessions import Sessions
 from warehouse.workspace import Workspace
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -98,19 +99,27 @@ class AccountStore:
         return issued
 
     def reset(self, name: str) -> Secrets:
-        """A new password and token; the old ones stop working. Re-enables a disabled account."""
+        """A new password and token; the old ones, and every open session, stop working.
+        Re-enables a disabled account."""
         with self._editing() as accounts:
             account = self._existing(accounts, name)
             accounts[name], issued = _with_new_secrets(replace(account, disabled=False))
+        self.sessions.revoke(name)
         return issued
 
     def disable(self, name: str) -> None:
         with self._editing() as accounts:
             account = self._existing(accounts, name)
             accounts[name] = replace(account, disabled=True, changed_at=decision_log.now())
+        self.sessions.revoke(name)
+
+    @property
+    def sessions(self) -> Sessions:
+        return Sessions(self.path.parent / "sessions")
 
     def login(self, name: str, password: str) -> Account | None:
-        account = self.all().get(name)
+        """`name` as typed: spaces around it and capitals are forgiven (`login_name`)."""
+        account = self.all().get(login_name(name))
         if account is None:
             _verify(password, _DUMMY)  # the same time whether or not the name exists
             return None
@@ -154,6 +163,13 @@ class AccountStore:
             self._cache = None
         finally:
             os.close(lock)
+
+
+def login_name(typed: str) -> str:
+    """The account a login form names: account names are lower case, and spaces around them
+    are a typing slip. The login throttle counts failures under the same key, so " tuyphong"
+    and "TuyPhong " are one name to it too."""
+    return typed.strip().lower()
 
 
 def portal_folder(ws: Workspace) -> Path:

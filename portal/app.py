@@ -23,7 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ingestion.check import max_file_bytes
 from ingestion.receipts import OUTCOME_LABELS, receipt_path
 from ingestion.registry import Registry
-from portal.accounts import Account, AccountStore, portal_folder
+from portal.accounts import Account, AccountStore, login_name, portal_folder
 from portal.receiving import receive, stored_receipt, uploads_of
 from portal.scope import covered_units
 from portal.security import BodyLimit, SecurityHeaders, Window, csrf_token, csrf_valid
@@ -134,11 +134,13 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
     ) -> Response:
         if not csrf_valid(request.session, csrf):
             return page(request, "login.html", 403, error="bad_form")
+        # The client's address as the connection gives it: a forwarded one only where
+        # DVK_PORTAL_TRUSTED_PROXIES names the proxy (portal/server.py).
         client = request.client.host if request.client else "?"
-        keys = (f"name:{name}", f"address:{client}")
+        keys = (f"name:{login_name(name)}", f"address:{client}")
         if any(login_window.full(key) for key in keys):
             return page(request, "login.html", 429, error="login_throttled")
-        account = accounts.login(name.strip(), password)
+        account = accounts.login(name, password)
         if account is None:
             for key in keys:
                 login_window.add(key)
@@ -147,12 +149,14 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
             login_window.clear(key)
         lang = request.session.get("lang", "vi")
         request.session.clear()
-        request.session.update(account=account.name, lang=lang, csrf=secrets.token_urlsafe(24))
+        session = accounts.sessions.open(account.name)
+        request.session.update(session=session, lang=lang, csrf=secrets.token_urlsafe(24))
         return RedirectResponse("/submissions", status_code=303)
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
         if csrf_valid(request.session, csrf):
+            accounts.sessions.close(request.session.get("session"))
             request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
@@ -292,7 +296,8 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
 
 
 def _session_account(request: Request, accounts: AccountStore) -> Account | None:
-    name = request.session.get("account")
+    """The account of the request's live server-side session (portal/sessions.py)."""
+    name = accounts.sessions.account(request.session.get("session"))
     account = accounts.all().get(name) if name else None
     return None if account is None or account.disabled else account
 

@@ -4,6 +4,7 @@ reverse proxy in front of it to open it to offices: docs/portal.md)."""
 from __future__ import annotations
 
 import logging
+import os
 
 from warehouse.workspace import Workspace
 
@@ -27,4 +28,16 @@ def serve(ws: Workspace, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> N
     import ingestion.validation  # noqa: F401  (pandera's import before the first upload, not in it)
 
     print(f"dvk portal: http://{host}:{port}/  (workspace {ws.home}; Ctrl-C stops it)", flush=True)
-    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning", access_log=False)
+    # X-Forwarded-For is believed only from the proxies DVK_PORTAL_TRUSTED_PROXIES names
+    # (comma-separated addresses): otherwise any client could pick the address the login
+    # throttle counts it under.
+    proxies = os.environ.get("DVK_PORTAL_TRUSTED_PROXIES", "").strip()
+    uvicorn.run(
+        create_app(ws),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )
