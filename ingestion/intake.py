@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from ingestion.loading import BatchLoader, KnownModels, Withdraw
 from ingestion.raw_tables import known_submissions, next_arrival
 from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
+from ingestion.rules import Finding
 from ingestion.timing import timed
 from ingestion.validation import Verdict, check_origins
 from warehouse import fault_points
@@ -47,13 +49,19 @@ WRITERS = 4
 """Threads writing archive copies and receipts: file creation waits on the disk, not the CPU."""
 
 
+Scope = Callable[[str, str], bool]
+"""(portal account, unit code) → whether the account may send files for the unit today."""
+
+
 def process_inbox(
     ws: Workspace,
     registry: Registry,
     con: duckdb.DuckDBPyConnection,
     only: list[str] | None = None,
+    scope: Scope | None = None,
 ) -> IntakeReport:
-    """Every file in inbox/, or only the names in `only` (a batch the inbox sensor chose)."""
+    """Every file in inbox/, or only the names in `only` (a batch the inbox sensor chose).
+    `scope`: the portal's accounts, asked again for each uploaded file (UPLOAD_SCOPE)."""
     report = IntakeReport()
     with timed(report.seconds, "reload_archive"):
         report.reloaded = reload_archive(ws, registry, con)
@@ -80,6 +88,7 @@ def process_inbox(
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
             identity = (submission_id, _origin(ws, submission_id, released.get(path)))
+            _check_scope(verdict, identity[1], scope)
             approval = held_files.approval_of(registry, locks, verdict.submission)
             if verdict.accepted and approval is not None:
                 _hold(ws, path, verdict, identity, (approval, arrival), report)
@@ -142,6 +151,18 @@ def _waiting(
         else:
             settled.append((path, before))
     return settled
+
+
+def _check_scope(verdict: Verdict, upload: uploads.Upload | None, scope: Scope | None) -> None:
+    """UPLOAD_SCOPE: the account that uploaded the file no longer covers its unit (its units
+    changed, or the file named a unit the registry gained after the upload). The portal checked
+    at the upload; the run checks again, as of now."""
+    unit = verdict.submission.get("unit_code")
+    if scope is None or upload is None or not upload.account or not isinstance(unit, str):
+        return
+    if not scope(upload.account, unit):
+        expected = f"một đơn vị của tài khoản / a unit of account {upload.account}"
+        verdict.findings.append(Finding("UPLOAD_SCOPE", None, None, "unit_code", unit, expected))
 
 
 def _load_failed(ws: Workspace) -> Withdraw:

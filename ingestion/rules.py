@@ -234,6 +234,12 @@ RULES: dict[str, Rule] = {
             "The sheet has hidden rows; they are counted all the same",
         ),
         Rule(
+            "UPLOAD_SCOPE",
+            _E,
+            "Tài khoản đã tải tệp lên không (còn) được gửi báo cáo cho đơn vị này",
+            "The account that uploaded the file does not (or no longer) cover this unit",
+        ),
+        Rule(
             "KEY_AMBIGUOUS",
             _E,
             "Hai khóa JSON cùng chỉ một mục (một khóa và tên tiếng Việt của nó)",

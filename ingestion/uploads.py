@@ -4,20 +4,34 @@ sidecar `inbox/.uploads/<sha256>.json` saying who uploaded it, when, and under w
 The intake reads the sidecar when it takes the file in: the receipt and `raw.submissions` keep
 the account (`uploaded_by`), the office's own file name and the upload time (the arrival that
 counts for a deadline, whenever the next run starts). A sidecar goes once its file is stored.
+
+Whoever can write to the inbox could write a sidecar too, and claim any account and any upload
+time. So the portal signs each sidecar (HMAC-SHA256, with a key made once per workspace in
+`portal/upload-key`, 0600, out of the inbox's reach), and the intake believes only a sidecar
+whose signature holds; another is ignored, with a warning, and its file counts as dropped in
+the inbox.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import logging
+import os
+import secrets
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ingestion.inbox import write_atomic
 from warehouse.workspace import Workspace
 
+log = logging.getLogger(__name__)
 SIDECARS = ".uploads"
 """The folder of sidecars inside `inbox/`: hidden, so that the intake never takes it for a file."""
+KEY_FILE = Path("portal") / "upload-key"
+"""The signing key, under the workspace (the portal's folder, 0700)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +51,9 @@ def put(ws: Workspace, submission_id: str, data: bytes, suffix: str, upload: Upl
     never sees a file without its sidecar, nor half a file."""
     folder = ws.inbox / SIDECARS
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(sidecar_path(ws, submission_id), json.dumps(upload.__dict__))
+    fields = asdict(upload)
+    signed = {**fields, "signature": _signature(_key(ws, create=True), submission_id, fields)}
+    write_atomic(sidecar_path(ws, submission_id), json.dumps(signed))
     stamp = dt.datetime.fromisoformat(upload.uploaded_at or "").strftime("%Y%m%dT%H%M%S")
     target = ws.inbox / f"portal-{stamp}-{submission_id[:16]}{suffix}"
     write_atomic(target, data)
@@ -45,12 +61,49 @@ def put(ws: Workspace, submission_id: str, data: bytes, suffix: str, upload: Upl
 
 
 def read(ws: Workspace, submission_id: str) -> Upload | None:
+    """The upload a sidecar the portal signed describes; None without one."""
     path = sidecar_path(ws, submission_id)
     try:
         values = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        fields = {key: values[key] for key in ("account", "uploaded_at", "original_name")}
+    except (FileNotFoundError, ValueError, KeyError, TypeError):
         return None
-    return Upload(values["account"], values["uploaded_at"], values["original_name"])
+    key = _key(ws)
+    sent = values.get("signature")
+    if (
+        key is None
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent, _signature(key, submission_id, fields))
+    ):
+        log.warning("%s: a sidecar the portal did not sign; ignored", path.name)
+        return None
+    return Upload(**fields)
+
+
+def _signature(key: bytes, submission_id: str, fields: dict) -> str:
+    message = json.dumps({"submission_id": submission_id, **fields}, sort_keys=True)
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def _key(ws: Workspace, create: bool = False) -> bytes | None:
+    path = ws.home / KEY_FILE
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if not create:
+            return None
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(secrets.token_bytes(32))
+    try:
+        os.link(temporary, path)  # whole or not at all; another portal worker's key if it won
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+    return path.read_bytes()
 
 
 def waiting(ws: Workspace) -> set[str]:

@@ -14,6 +14,7 @@ from ingestion.registry import Registry
 from ingestion.submission_format import TABLE_SHEETS
 from ingestion.timing import timed
 from orchestration.resources import WorkspaceResource
+from portal.scope import account_covers
 from quality import gx_validation, raw_rows
 from quality.run_records import write_intake
 from warehouse.duckdb_settings import connect
@@ -156,7 +157,8 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
     registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
         create_raw_tables(con)
-        report = process_inbox(ws, registry, con, only=config.files or None)
+        scope = account_covers(ws)  # an uploaded file's account, asked again as of now
+        report = process_inbox(ws, registry, con, only=config.files or None, scope=scope)
         held = decision_tables.load_held_files(con, ws)
         totals = row_counts(con)
         with timed(report.seconds, "check_loaded_rows"):

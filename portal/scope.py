@@ -4,9 +4,12 @@ old provinces it was made of)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ingestion.provinces import covers
 from ingestion.registry import Registry
-from portal.accounts import Account
+from portal.accounts import Account, AccountStore
+from warehouse.workspace import Workspace
 
 
 def covered_units(account: Account, registry: Registry) -> frozenset[str]:
@@ -18,3 +21,20 @@ def covered_units(account: Account, registry: Registry) -> frozenset[str]:
         for unit in registry.units
         if covers(account.province, unit.province_code)
     )
+
+
+def account_covers(ws: Workspace) -> Callable[[str, str], bool]:
+    """(account name, unit code) → whether the account covers the unit now: the accounts and the
+    registries as they are when the run asks, not as they were at the upload."""
+    accounts = AccountStore.of(ws).all()
+    registry = Registry.load(ws.units_dir)
+    covered: dict[str, frozenset[str]] = {}
+
+    def covers_unit(account: str, unit_code: str) -> bool:
+        if account not in accounts:
+            return False
+        if account not in covered:
+            covered[account] = covered_units(accounts[account], registry)
+        return unit_code.strip().casefold() in covered[account]
+
+    return covers_unit
