@@ -9,6 +9,7 @@ warehouse lacks. No file, however malformed, stops the others.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import time
@@ -37,6 +38,7 @@ from ingestion.receipts import Receipt, receipt_path
 from ingestion.registry import Registry
 from ingestion.rules import Finding
 from ingestion.timing import timed
+from ingestion.uploads import arrival_date
 from ingestion.validation import Verdict, check_origins
 from warehouse import fault_points
 from warehouse.exported_text import visible_name
@@ -87,8 +89,9 @@ def process_inbox(
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
-            identity = (submission_id, _origin(ws, submission_id, released.get(path)))
+            identity = (submission_id, _origin(ws, path, submission_id, released.get(path)))
             _check_scope(verdict, identity[1], scope)
+            _check_arrival(verdict, identity[1])
             approval = held_files.approval_of(registry, locks, verdict.submission)
             if verdict.accepted and approval is not None:
                 _hold(ws, path, verdict, identity, (approval, arrival), report)
@@ -153,12 +156,12 @@ def _waiting(
     return settled
 
 
-def _check_scope(verdict: Verdict, upload: uploads.Upload | None, scope: Scope | None) -> None:
+def _check_scope(verdict: Verdict, upload: uploads.Upload, scope: Scope | None) -> None:
     """UPLOAD_SCOPE: the account that uploaded the file no longer covers its unit (its units
     changed, or the file named a unit the registry gained after the upload). The portal checked
     at the upload; the run checks again, as of now."""
     unit = verdict.submission.get("unit_code")
-    if scope is None or upload is None or not upload.account or not isinstance(unit, str):
+    if scope is None or not upload.account or not isinstance(unit, str):
         return
     if not scope(upload.account, unit):
         expected = f"một đơn vị của tài khoản / a unit of account {upload.account}"
@@ -240,19 +243,46 @@ def _file(
 
 
 def _origin(
-    ws: Workspace, submission_id: str, held: held_files.Held | None
-) -> uploads.Upload | None:
-    """Who sent the file and as what: its portal sidecar, or, for a held file taken in after a
-    reopening, its record (the name it came with; arriving now)."""
+    ws: Workspace, path: Path, submission_id: str, held: held_files.Held | None
+) -> uploads.Upload:
+    """Who sent the file, when it arrived and as what: its signed portal sidecar; for a held file
+    taken in after a reopening, its record (the name it came with; arriving now); else a file
+    dropped in the inbox, arriving when the inbox got it: its change time, which a copy cannot
+    set back as it can the modification time, and never later than now."""
     if held is not None:
         return uploads.Upload(held.record["uploaded_by"], None, held.record["file"])
-    return uploads.read(ws, submission_id)
+    upload = uploads.read(ws, submission_id)
+    if upload is not None:
+        return upload
+    try:
+        seen = min(path.lstat().st_ctime, time.time())
+    except FileNotFoundError:
+        seen = time.time()
+    arrived = dt.datetime.fromtimestamp(seen, dt.UTC).replace(microsecond=0).isoformat()
+    return uploads.Upload(None, arrived, path.name)
+
+
+GAP_DAYS = 30
+"""Days between the declared Ngày gửi and the file's arrival past which the receipt says so:
+`on_time` is judged by the arrival (contract §4), and Ngày gửi stays as the office declared it."""
+
+
+def _check_arrival(verdict: Verdict, upload: uploads.Upload) -> None:
+    sent = verdict.submission.get("submitted_on")
+    if not isinstance(sent, dt.date) or upload.uploaded_at is None:
+        return
+    arrived = arrival_date(upload.uploaded_at)
+    if (arrived - sent).days > GAP_DAYS:
+        expected = f"gần ngày nhận tệp {arrived:%d/%m/%Y} / near the arrival, {arrived:%d/%m/%Y}"
+        verdict.findings.append(
+            Finding("SUBMITTED_GAP", None, None, "submitted_on", f"{sent:%d/%m/%Y}", expected)
+        )
 
 
 def _receipt(
     path: Path,
     verdict: Verdict,
-    identity: tuple[str, uploads.Upload | None],
+    identity: tuple[str, uploads.Upload],
     arrival: int | None = None,
 ) -> Receipt:
     """The receipt of a file of the inbox, under the office's own name and upload time when it
@@ -260,11 +290,11 @@ def _receipt(
     submission_id, upload = identity
     return Receipt.from_verdict(
         verdict,
-        visible_name(upload.original_name if upload else path.name),
+        visible_name(upload.original_name),
         submission_id,
         arrival,
-        received_at=upload.uploaded_at if upload else None,
-        uploaded_by=upload.account if upload else None,
+        received_at=upload.uploaded_at,
+        uploaded_by=upload.account,
     )
 
 
@@ -272,7 +302,7 @@ def _hold(
     ws: Workspace,
     path: Path,
     verdict: Verdict,
-    identity: tuple[str, uploads.Upload | None],
+    identity: tuple[str, uploads.Upload],
     approval: tuple,
     report: IntakeReport,
 ) -> None:
@@ -298,7 +328,7 @@ def _process(
     writer: ThreadPoolExecutor,
     path: Path,
     verdict: Verdict,
-    identity: tuple[str, uploads.Upload | None],
+    identity: tuple[str, uploads.Upload],
     before: tuple,
     arrival: int,
 ) -> Receipt | None:

@@ -92,7 +92,7 @@ class BatchLoader:
             "submission_id": receipt.submission_id,
             "original_name": receipt.original_name,
             "file_format": suffix.lstrip("."),
-            "received_at": dt.datetime.fromisoformat(receipt.received_at).replace(tzinfo=None),
+            "received_at": _utc(receipt.received_at),
             "arrival_seq": receipt.arrival_seq,
             "outcome": receipt.outcome,
             **{k: verdict.submission.get(k) for k in SUBMISSION_FIELDS},
@@ -148,6 +148,12 @@ class BatchLoader:
                 self._rows -= sum(len(rows) for rows in tables.values())
                 self._pending[position] = (rejected, {}, done, withdrawn, suffix)
                 self.withdrawn.append(withdrawn)
+
+
+def _utc(moment: str) -> dt.datetime:
+    """An ISO 8601 time as the naive UTC time `raw.submissions.received_at` holds."""
+    parsed = dt.datetime.fromisoformat(moment)
+    return (parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed).replace(tzinfo=None)
 
 
 def _remove_if_unchanged(path: Path, before: tuple) -> None:

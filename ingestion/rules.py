@@ -234,6 +234,12 @@ RULES: dict[str, Rule] = {
             "The sheet has hidden rows; they are counted all the same",
         ),
         Rule(
+            "SUBMITTED_GAP",
+            _W,
+            "Ngày gửi cách ngày nhận tệp hơn 30 ngày; đúng hạn được tính theo ngày nhận",
+            "Ngày gửi is over 30 days before the file arrived; on time is judged by the arrival",
+        ),
+        Rule(
             "UPLOAD_SCOPE",
             _E,
             "Tài khoản đã tải tệp lên không (còn) được gửi báo cáo cho đơn vị này",

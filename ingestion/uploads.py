@@ -36,10 +36,26 @@ KEY_FILE = Path("portal") / "upload-key"
 
 @dataclass(frozen=True)
 class Upload:
+    """Who sent a file (the portal account; None for a file dropped in the inbox), when it
+    arrived, and under what name."""
+
     account: str | None
     uploaded_at: str | None
     """ISO 8601 in UTC; None: now (a held file taken in after a reopening)."""
     original_name: str
+
+
+VIETNAM_UTC_OFFSET = dt.timedelta(hours=7)
+"""Viet Nam's time (no daylight saving): a file that arrives at 06:00 on the 16th there arrived
+on the 16th, though it is still the 15th in UTC."""
+
+
+def arrival_date(uploaded_at: str) -> dt.date:
+    """The day in Viet Nam of an ISO 8601 arrival time."""
+    moment = dt.datetime.fromisoformat(uploaded_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return (moment.astimezone(dt.UTC) + VIETNAM_UTC_OFFSET).date()
 
 
 def sidecar_path(ws: Workspace, submission_id: str) -> Path:
@@ -49,15 +65,20 @@ def sidecar_path(ws: Workspace, submission_id: str) -> Path:
 def put(ws: Workspace, submission_id: str, data: bytes, suffix: str, upload: Upload) -> Path:
     """The sidecar, then the file, each written whole under a hidden name and renamed: the intake
     never sees a file without its sidecar, nor half a file."""
+    describe(ws, submission_id, upload)
+    stamp = dt.datetime.fromisoformat(upload.uploaded_at or "").strftime("%Y%m%dT%H%M%S")
+    target = ws.inbox / f"portal-{stamp}-{submission_id[:16]}{suffix}"
+    write_atomic(target, data)
+    return target
+
+
+def describe(ws: Workspace, submission_id: str, upload: Upload) -> None:
+    """The signed sidecar of the file whose content hash is `submission_id`."""
     folder = ws.inbox / SIDECARS
     folder.mkdir(parents=True, exist_ok=True)
     fields = asdict(upload)
     signed = {**fields, "signature": _signature(_key(ws, create=True), submission_id, fields)}
     write_atomic(sidecar_path(ws, submission_id), json.dumps(signed))
-    stamp = dt.datetime.fromisoformat(upload.uploaded_at or "").strftime("%Y%m%dT%H%M%S")
-    target = ws.inbox / f"portal-{stamp}-{submission_id[:16]}{suffix}"
-    write_atomic(target, data)
-    return target
 
 
 def read(ws: Workspace, submission_id: str) -> Upload | None:

@@ -119,7 +119,7 @@ def demo_ws(tmp_path_factory):
     results (Dagster's own `materialize`, a real DuckDB file, a real `dbt build`)."""
     import dagster as dg
 
-    from demo.submissions import write_demo_inbox
+    from demo.submissions import deliver_as_sent, write_demo_inbox
     from orchestration.definitions import defs
     from orchestration.resources import WorkspaceResource
 
@@ -128,6 +128,7 @@ def demo_ws(tmp_path_factory):
     sources = tmp_path_factory.mktemp("sent")
     for path in ws.inbox.iterdir():
         shutil.copy(path, sources / path.name)
+    deliver_as_sent(ws)
     result = dg.materialize(
         [*(a for a in defs.assets if not a.partitions_def), *defs.asset_checks],
         resources={"workspace": WorkspaceResource(home=str(ws.home))},

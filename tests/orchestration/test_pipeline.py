@@ -111,7 +111,9 @@ def test_running_again_over_the_same_inbox_publishes_identical_marts(demo_ws):
     assert outcome.metadata["raw/submissions"]["duplicates"] == len(files)
     assert outcome.metadata["raw/submissions"]["accepted"] == 0
     assert published_marts(ws) == before
-    assert list(ws.inbox.iterdir()) == []
+    # Nothing left but the portal's sidecar folder (the demo's files carry sidecars), empty.
+    assert [p.name for p in ws.inbox.iterdir()] == [".uploads"]
+    assert list((ws.inbox / ".uploads").iterdir()) == []
 
 
 def test_identities_inferred_from_names_are_listed_for_the_data_team(demo_ws):

@@ -2,6 +2,7 @@
 beside a good one, is refused or quarantined with a receipt, the good one is published, and
 so is the next run's; a workspace wedged by files an earlier version accepted heals itself."""
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -32,9 +33,13 @@ POISONS = {
 }
 
 
+SENT = dt.date.today().isoformat()
+"""Ngày gửi: today, the day the files arrive (no SUBMITTED_GAP to blur the rules compared)."""
+
+
 def _document(overrides, rows, claim, unit="BTH-TUYPHONG", code="TUY-001") -> dict:
     document = {
-        "submission": info(**{"unit_code": unit, "submitted_on": "2023-10-10", **overrides}),
+        "submission": info(**{"unit_code": unit, "submitted_on": SENT, **overrides}),
         "registrations": rows or [registration(model_code=code, model_name=f"Mô hình {code}")],
     }
     if claim is not None:

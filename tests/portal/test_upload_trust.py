@@ -62,7 +62,7 @@ def test_the_run_asks_the_uploading_account_s_scope_again(ws):
     store.add("bth-lagi", ["BTH-LAGI"], None)
     own, other = _data("BTH-LAGI", "O-1"), _data("BTH-TUYPHONG", "T-1")
     for data, name in ((own, "own.json"), (other, "other.json")):
-        upload = uploads.Upload("bth-lagi", "2026-12-05T08:00:00+00:00", name)
+        upload = uploads.Upload("bth-lagi", "2023-10-11T08:00:00+00:00", name)
         uploads.put(ws, hashlib.sha256(data).hexdigest(), data, ".json", upload)
 
     report = _intake(ws, scope=account_covers(ws))

@@ -1,7 +1,8 @@
 -- One row per period × unit: whether a submission was expected, received, accepted and on
 -- time. Expected: the unit exists in the period, reports that type of period, and the period
--- has ended, from the first period its province reported on. On time is judged by the date
--- the unit sent it (Ngày gửi) against the period's deadline.
+-- has ended, from the first period its province reported on. On time is judged by the day the
+-- version in force arrived (its upload through the portal, or when the inbox got it), in Viet
+-- Nam's time (UTC+7), against the period's deadline; Ngày gửi stays as the unit declared it.
 with
 
 unit_periods as (
@@ -35,7 +36,8 @@ received as (
         count(*) filter (where outcome = 'rejected') as rejected_files,
         bool_or(outcome = 'accepted') as is_accepted,
         max(version) filter (where is_in_force) as latest_version,
-        max(submitted_on) filter (where is_in_force) as submitted_on
+        max(submitted_on) filter (where is_in_force) as submitted_on,
+        max(cast(received_at + interval 7 hour as date)) filter (where is_in_force) as arrived_on
     from submissions
     group by unit_code, period_code
 ),
@@ -82,17 +84,18 @@ final as (
         candidates.is_expected as expected,
         received.unit_code is not null as received,
         coalesce(received.is_accepted, false) as accepted,
-        coalesce(received.submitted_on <= candidates.deadline, false) as on_time,
+        coalesce(received.arrived_on <= candidates.deadline, false) as on_time,
         cast(coalesce(received.rejected_files, 0) as integer) as rejected_files,
         received.latest_version,
         received.submitted_on,
+        received.arrived_on,
         candidates.deadline,
         -- The one definition of late and missing, for the audit report and the deadline job:
         -- late, accepted after the deadline; missing, nothing accepted once the deadline passed
         -- (no file, or rejected files only).
         candidates.is_expected
         and coalesce(received.is_accepted, false)
-        and not coalesce(received.submitted_on <= candidates.deadline, false) as is_late,
+        and not coalesce(received.arrived_on <= candidates.deadline, false) as is_late,
         candidates.is_expected
         and not coalesce(received.is_accepted, false)
         and candidates.deadline < current_date as is_missing,
