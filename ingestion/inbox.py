@@ -41,6 +41,8 @@ class Entry:
     path: Path
     name: str
     kind: str
+    status: os.stat_result
+    """Its `lstat`, as the listing saw it (no second system call)."""
 
 
 def entries(inbox: Path) -> list[Entry]:
@@ -56,12 +58,12 @@ def entries(inbox: Path) -> list[Entry]:
             return
         for item in listed:
             name = f"{prefix}{item.name}"
-            mode = item.stat(follow_symlinks=False).st_mode
-            if stat.S_ISDIR(mode):
+            status = item.stat(follow_symlinks=False)
+            if stat.S_ISDIR(status.st_mode):
                 if not is_temporary(item.name):
                     walk(Path(item.path), f"{name}/")
                 continue
-            found.append(Entry(Path(item.path), name, _kind(mode)))
+            found.append(Entry(Path(item.path), name, _kind(status.st_mode), status))
 
     walk(inbox, "")
     return sorted(found, key=lambda entry: entry.name)
@@ -79,22 +81,10 @@ def _kind(mode: int) -> str:
     return "a device"
 
 
-def quiet_seconds(path: Path, now: float | None = None) -> float:
+def quiet_seconds(path: Path | os.stat_result, now: float | None = None) -> float:
     """How long since the file (the entry itself) was last written, renamed or changed."""
-    status = path.lstat()
+    status = path.lstat() if isinstance(path, Path) else path
     return (time.time() if now is None else now) - max(status.st_mtime, status.st_ctime)
-
-
-def unsettled(paths: list[Path]) -> list[Path]:
-    """The files changed within the settle time: perhaps still being copied."""
-    recent = []
-    for path in paths:
-        try:
-            if quiet_seconds(path) < settle_seconds():
-                recent.append(path)
-        except FileNotFoundError:
-            continue
-    return recent
 
 
 def is_temporary(name: str) -> bool:
@@ -112,10 +102,10 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def signature(path: Path) -> tuple[int, int]:
+def signature(path: Path | os.stat_result) -> tuple[int, int]:
     """Size and modification time: a change between two looks means a copy still in progress.
     Of the entry itself: a link put in a file's place changes it."""
-    status = path.lstat()
+    status = path.lstat() if isinstance(path, Path) else path
     return status.st_size, status.st_mtime_ns
 
 

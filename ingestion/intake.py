@@ -26,9 +26,10 @@ from ingestion.inbox import (
     copy_atomic,
     entries,
     is_temporary,
+    quiet_seconds,
+    settle_seconds,
     signature,
     unchanged,
-    unsettled,
     watch_seconds,
 )
 from ingestion.intake_report import IntakeReport
@@ -73,7 +74,9 @@ def process_inbox(
     locks = Locks.of(ws)
     released = {held.path: held for held in held_files.released(ws, registry, locks)}
     waiting = [(path, signature(path)) for path in released]
-    waiting += _waiting(ws, report, None if only is None else set(only))
+    seen: dict[Path, float] = {}  # when the inbox got each file: its change time
+    waiting += _waiting(ws, report, None if only is None else set(only), seen)
+    sidecars = uploads.waiting(ws)
     fault_points.reached("intake.listed")
     models = KnownModels(con, every_unit=len(waiting) >= EVERY_UNIT_FILES)
     checks = checked([path for path, _ in waiting], registry)
@@ -89,7 +92,9 @@ def process_inbox(
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
-            identity = (submission_id, _origin(ws, path, submission_id, released.get(path)))
+            upload = uploads.read(ws, submission_id) if submission_id in sidecars else None
+            origin = _origin(path, upload, released.get(path), seen.get(path))
+            identity = (submission_id, origin)
             _check_scope(verdict, identity[1], scope)
             _check_arrival(verdict, identity[1])
             approval = held_files.approval_of(registry, locks, verdict.submission)
@@ -128,12 +133,13 @@ def process_inbox(
 
 
 def _waiting(
-    ws: Workspace, report: IntakeReport, chosen: set[str] | None
+    ws: Workspace, report: IntakeReport, chosen: set[str] | None, seen: dict[Path, float]
 ) -> list[tuple[Path, tuple]]:
-    """The inbox's files to check (its folders' too), with their signature, in name order.
-    Temporary files, links, FIFOs and devices are left where they are, each with a line saying
-    why; a file changed within the settle time is watched a moment, and left if it changes."""
-    waiting = []
+    """The inbox's files to check (its folders' too), with their signature, in name order;
+    `seen` gets when the inbox got each. Temporary files, links, FIFOs and devices are left
+    where they are, each with a line saying why; a file changed within the settle time is
+    watched a moment, and left if it changes."""
+    waiting, recent, now = [], set(), time.time()
     for entry in entries(ws.inbox):
         if chosen is not None and entry.name not in chosen:
             continue
@@ -142,8 +148,10 @@ def _waiting(
         elif is_temporary(entry.path.name):
             _left(entry.path, "left in inbox (a hidden or temporary file)", report)
         else:
-            waiting.append((entry.path, signature(entry.path)))
-    recent = set(unsettled([path for path, _ in waiting]))
+            waiting.append((entry.path, signature(entry.status)))
+            seen[entry.path] = entry.status.st_ctime
+            if quiet_seconds(entry.status, now) < settle_seconds():
+                recent.add(entry.path)
     if not recent:
         return waiting
     time.sleep(watch_seconds())
@@ -243,22 +251,22 @@ def _file(
 
 
 def _origin(
-    ws: Workspace, path: Path, submission_id: str, held: held_files.Held | None
+    path: Path,
+    upload: uploads.Upload | None,
+    held: held_files.Held | None,
+    seen: float | None,
 ) -> uploads.Upload:
-    """Who sent the file, when it arrived and as what: its signed portal sidecar; for a held file
-    taken in after a reopening, its record (the name it came with; arriving now); else a file
-    dropped in the inbox, arriving when the inbox got it: its change time, which a copy cannot
-    set back as it can the modification time, and never later than now."""
+    """Who sent the file, when it arrived and as what: for a held file taken in after a
+    reopening, its record (the name it came with; arriving now); its signed portal sidecar
+    (`upload`); else a file dropped in the inbox, arriving when the inbox got it (`seen`: its
+    change time, which a copy cannot set back as it can the modification time), never later
+    than now."""
     if held is not None:
         return uploads.Upload(held.record["uploaded_by"], None, held.record["file"])
-    upload = uploads.read(ws, submission_id)
     if upload is not None:
         return upload
-    try:
-        seen = min(path.lstat().st_ctime, time.time())
-    except FileNotFoundError:
-        seen = time.time()
-    arrived = dt.datetime.fromtimestamp(seen, dt.UTC).replace(microsecond=0).isoformat()
+    moment = time.time() if seen is None else min(seen, time.time())
+    arrived = dt.datetime.fromtimestamp(moment, dt.UTC).replace(microsecond=0).isoformat()
     return uploads.Upload(None, arrived, path.name)
 
 
