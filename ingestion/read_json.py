@@ -73,8 +73,8 @@ def read_json(path: Path) -> ParsedSubmission:
             for number, item in enumerate(value, start=1):
                 if not isinstance(item, dict):
                     raise JsonShapeError(f"'{key}' item {number} must be an object")
-                parsed.findings += _ambiguous(item, spec.columns, key, number)
                 record: dict[str, str | None] = {ROW: number}
+                named: dict[str, str] = {}  # column key → the row's key for it
                 for name, cell in item.items():
                     column = spec.column_for(name)
                     if column is None:
@@ -84,6 +84,10 @@ def read_json(path: Path) -> ParsedSubmission:
                                 Finding("COLUMN_IGNORED", sheet=key, row=number, column=name)
                             )
                         continue
+                    if column.key in named:  # a column and its alias: KEY_AMBIGUOUS
+                        parsed.findings.append(_ambiguity(key, number, named[column.key], name))
+                        continue
+                    named[column.key] = name
                     columns.setdefault(column.key, name)
                     record[column.key] = _text(cell)
                 rows.append(record)
@@ -106,12 +110,15 @@ def _ambiguous(value: dict, specs, sheet: str | None, row: int | None) -> list[F
         if spec is None:
             continue
         if spec.key in first:
-            expected = f"chỉ một trong hai / only one of: {first[spec.key]} · {key}"
-            where = key if sheet is None else sheet
-            findings.append(Finding("KEY_AMBIGUOUS", where, row, key, key, expected))
+            findings.append(_ambiguity(key if sheet is None else sheet, row, first[spec.key], key))
         else:
             first[spec.key] = key
     return findings
+
+
+def _ambiguity(sheet: str, row: int | None, first: str, key: str) -> Finding:
+    expected = f"chỉ một trong hai / only one of: {first} · {key}"
+    return Finding("KEY_AMBIGUOUS", sheet, row, key, key, expected)
 
 
 def _repeated_keys(document: object) -> list[Finding]:

@@ -47,6 +47,7 @@ class Column:
         return frozenset({fold(self.header), fold(self.key), *map(fold, self.aliases)})
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def label_key(text: str) -> str:
     """A header or label as compared: folded, without the colon a label often ends with
     ("Mã đơn vị:"), which is punctuation, not a word."""
