@@ -10,7 +10,7 @@ from pathlib import Path
 from ingestion.cells import parse_date
 from ingestion.periods import Period
 from ingestion.suggestions import nearest
-from ingestion.vietnamese import fold
+from ingestion.vietnamese import code_key, fold
 
 COLUMNS = (
     "unit_code",
@@ -57,7 +57,7 @@ class Registry:
         self.units = units
         self._by_code: dict[str, list[Unit]] = {}
         for unit in units:
-            self._by_code.setdefault(unit.unit_code.casefold(), []).append(unit)
+            self._by_code.setdefault(code_key(unit.unit_code), []).append(unit)
 
     @classmethod
     def load(cls, folder: Path) -> Registry:
@@ -67,7 +67,7 @@ class Registry:
         return cls(units)
 
     def versions(self, unit_code: str) -> list[Unit]:
-        return self._by_code.get(unit_code.strip().casefold(), [])
+        return self._by_code.get(code_key(unit_code), [])
 
     def find(self, unit_code: str, period: Period) -> Unit | None:
         return next((u for u in self.versions(unit_code) if u.is_valid_for(period)), None)

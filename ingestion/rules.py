@@ -155,6 +155,13 @@ RULES: dict[str, Rule] = {
             "The origin of this replicated model is not known",
         ),
         Rule(
+            "RECOGNITION_OTHER_UNIT",
+            _W,
+            "Quyết định về mô hình của một đơn vị khác, không phải Tỉnh ủy cấp trên của đơn vị đó",
+            "A decision on another unit's model, by a unit other than the province committee "
+            "above it",
+        ),
+        Rule(
             "OWNER_UNIT_UNKNOWN",
             _W,
             "Đơn vị đăng ký không có trong danh mục",

@@ -329,7 +329,7 @@ def _check_sheet(
     for index, finding in _repeated_rows(spec, tables, frame):
         found[index].append(finding)
     if spec.key == RECOGNITIONS.key:
-        for index, finding in _unknown_owner_units(tables, frame, registry):
+        for index, finding in _owner_units(tables, frame, registry, contexts, verdicts):
             found[index].append(finding)
     if spec.key == CLAIMED_TOTALS.key:
         # Claimed totals never block a submission: a row that cannot be read is left out.
@@ -381,23 +381,58 @@ def _repeated_rows(
     return found
 
 
-def _unknown_owner_units(
-    tables: dict[int, Table], frame: pd.DataFrame, registry: Registry
+def _owner_units(
+    tables: dict[int, Table],
+    frame: pd.DataFrame,
+    registry: Registry,
+    contexts: dict[int, tuple[dt.date | None, Period | None]],
+    verdicts: list[Verdict],
 ) -> list[tuple[int, Finding]]:
+    """The unit named in `Đơn vị đăng ký`, written as its registry writes it (so "bth‑lagi"
+    with a look-alike hyphen joins the unit's models); OWNER_UNIT_UNKNOWN when no registry has
+    it; RECOGNITION_OTHER_UNIT when a unit other than the province's committee above it decides
+    on its model: one district raising another's model is more often a typo than a decision."""
     owners = frame["owner_unit_code"]
-    unknown = {
-        code
-        for code in owners.dropna().unique()
-        if isinstance(code, str) and not registry.versions(code)
+    codes = {
+        code: registry.versions(code) for code in owners.dropna().unique() if isinstance(code, str)
     }
+    canonical = {
+        code: units[0].unit_code
+        for code, units in codes.items()
+        if units and units[0].unit_code != code
+    }
+    if canonical:
+        frame["owner_unit_code"] = owners.replace(canonical)
     found = []
     for index, number, code in zip(frame[FILE], frame[ROW], owners, strict=True):
-        if code in unknown:
-            table = tables[index]
-            column = table.columns.get("owner_unit_code", "owner_unit_code")
+        if not isinstance(code, str):
+            continue
+        table = tables[index]
+        column = table.columns.get("owner_unit_code", "owner_unit_code")
+        if not codes[code]:
             found.append(
                 (index, Finding("OWNER_UNIT_UNKNOWN", table.name, int(number), column, code))
             )
+            continue
+        owner = codes[code][0]
+        period = contexts[index][1]
+        submitter = verdicts[index].submission.get("unit_code")
+        deciding = registry.find(str(submitter), period) if submitter and period else None
+        if deciding is None or deciding.unit_code == owner.unit_code:
+            continue
+        if deciding.unit_type == "tinh_uy" and deciding.province_code == owner.province_code:
+            continue
+        expected = (
+            f"mô hình của {owner.unit_code} ({owner.unit_name}), quyết định bởi "
+            f"{deciding.unit_code} ({deciding.unit_name}) / a model of {owner.unit_code}, "
+            f"decided by {deciding.unit_code}"
+        )
+        found.append(
+            (
+                int(index),
+                Finding("RECOGNITION_OTHER_UNIT", table.name, int(number), column, code, expected),
+            )
+        )
     return found
 
 

@@ -22,6 +22,8 @@ _SECOND_VOWEL_PAIRS = frozenset({"oa", "oe", "uy"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\-_]+")
 _SPACES = re.compile(r"\s+")
+# Look-alike hyphens and minus signs (U+2011, typed by word processors, looks like "-").
+_HYPHENS = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
 
 def clean_text(value: str) -> str:
@@ -43,6 +45,12 @@ def fold(value: str, *, dashes: bool = True) -> str:
         text = _DASHES.sub(" ", text)
     words = (_place_tone(word) for word in _SPACES.split(text))
     return " ".join(word for word in words if word)
+
+
+def code_key(value: str) -> str:
+    """The comparison key of a code ("BTH‑LAGI" with U+2011, " bth-lagi "): case, spacing and
+    look-alike hyphens do not make a code another one."""
+    return _HYPHENS.sub("-", clean_text(value)).casefold()
 
 
 def _place_tone(word: str) -> str:

@@ -237,3 +237,48 @@ def test_sheet_names_typed_without_diacritics_are_the_sheets(tmp_path, registry)
     verdict = check_file(_book(tmp_path, unmark), registry)
     assert verdict.accepted and verdict.findings == []
     assert len(verdict.registrations) == 2
+
+
+def _recognition(**overrides: object) -> dict[str, object]:
+    values: dict[str, object] = {
+        "model_code": "TUY-001",
+        "recognition_level": "Cấp tỉnh",
+        "outcome": "Đề nghị",
+        "owner_type": "Tập thể",
+    }
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize("hyphen", ["\u2011", "\u2010", "\u2212", "\uff0d"])
+def test_a_unit_code_with_a_look_alike_hyphen_is_the_unit(tmp_path, registry, hyphen):
+    code = f"bth{hyphen}tuyphong"
+    rows = [_recognition(owner_unit_code=f"BTH{hyphen}TUYPHONG")]
+    document = {"submission": info(unit_code=code), "recognitions": rows}
+    verdict = check_file(_write(tmp_path / "h.json", document), registry)
+    assert verdict.accepted, verdict.findings
+    assert verdict.findings == []  # not "Did you mean BTH-TUYPHONG", not another unit's model
+    assert verdict.submission["unit_code"] == "BTH-TUYPHONG"
+    assert verdict.tables["recognitions"]["owner_unit_code"] == ["BTH-TUYPHONG"]
+
+
+def test_a_recognition_of_another_districts_model_is_a_warning_naming_both(tmp_path, registry):
+    rows = [
+        _recognition(owner_unit_code="BTH-LAGI", recognition_level="Trung ương"),
+        _recognition(model_code="TUY-002"),
+    ]
+    document = {"submission": info(), "recognitions": rows}
+    verdict = check_file(_write(tmp_path / "o.json", document), registry)
+    assert verdict.accepted
+    found = [f for f in verdict.findings if f.rule_id == "RECOGNITION_OTHER_UNIT"]
+    assert [(f.sheet, f.row, f.value) for f in found] == [("recognitions", 1, "BTH-LAGI")]
+    assert "BTH-LAGI" in found[0].expected and "BTH-TUYPHONG" in found[0].expected
+
+
+def test_the_province_committee_decides_on_its_districts_models_without_a_warning(
+    tmp_path, registry
+):
+    rows = [_recognition(owner_unit_code="BTH-LAGI", outcome="Đề nghị")]
+    document = {"submission": info(unit_code="BTH-BDV"), "recognitions": rows}
+    verdict = check_file(_write(tmp_path / "p.json", document), registry)
+    assert [f.rule_id for f in verdict.findings] == []

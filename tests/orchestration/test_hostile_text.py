@@ -33,6 +33,9 @@ def test_formulas_and_hidden_characters_never_reach_a_report_live(tmp_path):
     ws = demo_workspace(tmp_path / "home")
     rows = [registration(model_code=None, model_name=name) for name in HOSTILE]
     write_json(ws.inbox / FILE_NAME, info(), {"registrations": rows})
+    personal = "La Gi 2023 - Nguyen Van An 0912 345 678 an.nv@gmail.com.json"
+    sent = info(unit_code="BTH-LAGI", prepared_by="Nguyễn Văn An")
+    write_json(ws.inbox / personal, sent, {"registrations": [registration()]})
     outcome = run_pipeline(ws)
     assert outcome.success, outcome.failure
 
@@ -48,6 +51,9 @@ def test_formulas_and_hidden_characters_never_reach_a_report_live(tmp_path):
     raw.write_text("model_name\n" + "\n".join(n.strip() for n in HOSTILE) + "\n", "utf-8")
     assert _formulas_seen_by_libreoffice(raw, tmp_path / "calc")
 
-    ((stored,),) = published_rows(ws, "select distinct original_name from mart_registration_rows")
+    published = "select distinct original_name from mart_registration_rows order by 1"
+    (shown,), (stored,) = published_rows(ws, published)
     assert stored == "Tuy Phong ⟨U+202E⟩slx.json"
     assert unicodedata.is_normalized("NFC", stored)
+    # A file named after its preparer: the marts show no name, phone or e-mail of theirs.
+    assert shown == "La Gi 2023 - … … ….json"

@@ -7,7 +7,8 @@ source as (
 final as (
     select
         submission_id,
-        original_name,
+        -- published without the phone numbers, e-mails and preparer's name a file name carried
+        {{ public_file_name('original_name', 'prepared_by') }} as original_name,
         file_format,
         received_at,
         arrival_seq,
