@@ -145,17 +145,15 @@ class DvkError(Exception):
 
 
 def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int:
-    from orchestration.console import run_display
-    from orchestration.pipeline import run_pipeline
+    from orchestration import interruption
 
-    waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
-    released = _released_held_files(ws)
-    reopened = f" and {released} held file(s) of reopened periods" if released else ""
-    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}{reopened}", flush=True)
-    with run_display(len(waiting) + released, ws.dbt_log, verbose) as display:
-        outcome = run_pipeline(
-            ws, log_level="INFO" if verbose else "WARNING", full_refresh=full_refresh
-        )
+    # First: threads started before it (DuckDB's, Dagster's) would take the signals themselves.
+    with interruption.watched() as stop:
+        outcome, display, published, in_inbox = _run_watched(ws, full_refresh, verbose)
+    if stop.signal:
+        print(_stopped(ws, stop.name, outcome, published, in_inbox), file=sys.stderr)
+        return 128 + stop.signal
+    assert outcome is not None and display is not None
     if display.summary:
         print(f"  dbt build: {display.summary.removeprefix('Done. ')} (output: {ws.dbt_log})")
     if outcome.recovered_from:
@@ -191,6 +189,62 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
             print(f"  {key.removeprefix('rows/')}: {value} rows")
     print(f"Published version {published.get('version')}: {ws.marts}\n           {ws.parquet}/")
     return 0
+
+
+def _run_watched(ws: Workspace, full_refresh: bool, verbose: bool):
+    import dagster as dg
+
+    from orchestration.console import run_display
+    from orchestration.pipeline import run_pipeline
+    from warehouse.publish import current_version
+
+    waiting = sorted(p.name for p in ws.inbox.glob("*") if p.is_file()) if ws.inbox.exists() else []
+    released = _released_held_files(ws)
+    reopened = f" and {released} held file(s) of reopened periods" if released else ""
+    print(f"dvk run: {len(waiting)} file(s) in {ws.inbox}{reopened}", flush=True)
+    published, in_inbox = current_version(ws), _inbox_files(ws)
+    outcome = display = None
+    try:
+        with run_display(len(waiting) + released, ws.dbt_log, verbose) as display:
+            outcome = run_pipeline(
+                ws, log_level="INFO" if verbose else "WARNING", full_refresh=full_refresh
+            )
+    except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
+        pass  # stopped outside Dagster's own handling: before or after the steps
+    return outcome, display, published, in_inbox
+
+
+def _inbox_files(ws: Workspace) -> int:
+    """Files waiting in the inbox and its subfolders (the portal's hidden `.uploads` aside)."""
+    if not ws.inbox.is_dir():
+        return 0
+    return sum(
+        1
+        for path in ws.inbox.rglob("*")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(ws.inbox).parts)
+    )
+
+
+def _stopped(
+    ws: Workspace, signal_name: str, outcome: object, published: str | None, in_inbox: int
+) -> str:
+    """The one line a stopped run leaves: where it stopped, what it kept, what to do."""
+    from warehouse.publish import current_version
+
+    failure = getattr(outcome, "failure", None) or ""
+    step = failure.split(":", 1)[0] if ":" in failure else "between steps"
+    taken = max(in_inbox - _inbox_files(ws), 0)
+    now = current_version(ws)
+    shown = (
+        f"version {now}, unchanged"
+        if now == published
+        else f"version {now}, this run's (published before the stop)"
+    )
+    return (
+        f"dvk run: stopped by {signal_name} in {step}. Kept: {taken} file(s) taken in "
+        f"(archive/ or quarantine/, with receipts), {_inbox_files(ws)} still in inbox/; "
+        f"published marts {shown if now else 'none yet'}. `dvk run` again finishes the work."
+    )
 
 
 def _released_held_files(ws: Workspace) -> int:

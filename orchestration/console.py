@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ingestion.intake import FILE_EVENT
+from orchestration import interruption
 from warehouse.exported_text import visible
 
 FEW_FILES = 5
@@ -133,6 +134,8 @@ class DbtOutput(io.TextIOBase):
 
     def write(self, text: str) -> int:
         self.log.write(text)
+        if interruption.requested():
+            return len(text)  # the stop's unwinding, not dbt's results (the log keeps it)
         if self.verbose:
             self.terminal.write(text)
             return len(text)

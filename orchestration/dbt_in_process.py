@@ -13,10 +13,12 @@ before the steps after it (the audits, the publish) open the same file.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -34,6 +36,7 @@ from dagster_dbt.asset_utils import (
 )
 from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
+from orchestration import interruption
 from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_project
 from warehouse import fault_points
 
@@ -137,10 +140,30 @@ def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any
             fault_points.reached("dbt.node_done")
 
     try:
-        outcome = dbtRunner(manifest=graph, callbacks=[collect]).invoke(invocation)
+        with _interrupts_as_keyboard():
+            outcome = dbtRunner(manifest=graph, callbacks=[collect]).invoke(invocation)
     finally:
         _close_duckdb()
+    if interruption.requested():
+        # dbt reports the interrupt as its nodes' errors; it is the run's stop, not a failure
+        # to trace to files (orchestration.interruption).
+        raise dg.DagsterExecutionInterruptedError()
     return outcome, events, errors
+
+
+@contextlib.contextmanager
+def _interrupts_as_keyboard() -> Iterator[None]:
+    """Within: an interrupt is a KeyboardInterrupt, the one dbt answers by cancelling its
+    queries and joining its threads. Dagster's own (DagsterExecutionInterruptedError) would be
+    reported as the node's error while its query ran on, to abort the process at exit."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def withholding(args: list[str]) -> list[str]:

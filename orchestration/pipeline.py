@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
+from orchestration import interruption
 from orchestration.dbt_project import prepare
 from warehouse.recovery import pending_notes
 from warehouse.workspace import Workspace
@@ -40,7 +41,7 @@ def run_pipeline(
     ops = {"dbt_models": {"config": {"full_refresh": full_refresh}}}
     before = len(pending_notes(ws))
     outcome = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
-    if not outcome.success and len(pending_notes(ws)) > before:
+    if not outcome.success and len(pending_notes(ws)) > before and not interruption.requested():
         ops = {"dbt_models": {"config": {"full_refresh": True}}}
         retry = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
         retry.recovered_from = outcome.failure

@@ -3,7 +3,9 @@ the proof that a kill anywhere loses nothing is only as good as the places it is
 
 `DVK_FAULT_TRACE=<file>` appends `<point>#<n>` each time a point is reached (the n-th time);
 `DVK_KILL_AT=<point>#<n>` sends SIGKILL to the run's own process there, as `kill -9` would;
-`DVK_FULL_DISK_AT=<point>#<n>` raises the `OSError` a full disk raises (ENOSPC) there.
+`DVK_FULL_DISK_AT=<point>#<n>` raises the `OSError` a full disk raises (ENOSPC) there;
+`DVK_SIGNAL_AT=<point>#<n>:<INT|TERM>` sends SIGINT or SIGTERM to the run's process group
+there, as Ctrl-C in its terminal or a service manager stopping it would.
 Unset, which is always outside the tests, a point costs two dictionary lookups.
 """
 
@@ -17,13 +19,16 @@ import threading
 TRACE_ENV = "DVK_FAULT_TRACE"
 KILL_ENV = "DVK_KILL_AT"
 FULL_DISK_ENV = "DVK_FULL_DISK_AT"
+SIGNAL_ENV = "DVK_SIGNAL_AT"
 _counts: dict[str, int] = {}
 _lock = threading.Lock()
 
 
 def reached(point: str) -> None:
-    trace, kill, full = (os.environ.get(k) for k in (TRACE_ENV, KILL_ENV, FULL_DISK_ENV))
-    if not (trace or kill or full):
+    trace, kill, full, stop = (
+        os.environ.get(k) for k in (TRACE_ENV, KILL_ENV, FULL_DISK_ENV, SIGNAL_ENV)
+    )
+    if not (trace or kill or full or stop):
         return
     with _lock:  # points are reached from the intake's writer threads too
         _counts[point] = _counts.get(point, 0) + 1
@@ -35,6 +40,8 @@ def reached(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     if here == full:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), point)
+    if stop and stop.partition(":")[0] == here:
+        os.killpg(os.getpgrp(), signal.Signals[f"SIG{stop.partition(':')[2]}"])
 
 
 def reset() -> None:

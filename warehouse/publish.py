@@ -346,6 +346,12 @@ def _current(ws: Workspace) -> dict | None:
     return next((record for record in versions(ws) if record["current"]), None)
 
 
+def current_version(ws: Workspace) -> str | None:
+    """The version BI users see now, if one is published."""
+    record = _current(ws)
+    return record["version"] if record else None
+
+
 def _link(source: Path, target: Path) -> None:
     try:
         os.link(source, target)

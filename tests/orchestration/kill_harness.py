@@ -86,6 +86,7 @@ def _fork_run(
     if pid == 0:  # the child: never returns into pytest
         code = 70
         try:
+            os.setpgid(0, 0)  # its own process group: a Ctrl-C it sends itself stays in it
             os.environ.update(env)
             sink = os.open(output or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             os.dup2(sink, 1)

@@ -7,7 +7,9 @@ their own so that the chains run on both workers.)"""
 
 import hashlib
 import os
+import re
 import shutil
+import signal
 
 import pytest
 
@@ -68,4 +70,38 @@ def test_a_full_disk_fails_the_run_clearly_and_changes_nothing_published(prepare
     assert _stored_or_waiting(ws, sent) == []
 
     assert _fork_run(ws.home, {}) == 0  # space again: the next run finishes the work
+    assert not any(ws.inbox.iterdir())
+
+
+@pytest.mark.parametrize(
+    "where, name",
+    [
+        ("dbt.node_done#40", "TERM"),
+        ("intake.batch_committed#2", "INT"),
+        ("checks.gx_started#1", "INT"),
+    ],
+)
+def test_a_stopped_run_says_in_one_line_what_it_kept(prepared, tmp_path, where, name):
+    """SIGTERM (a service manager) or Ctrl-C (SIGINT to the terminal's process group, the check
+    workers too) ends the run with one line, never the unwinding of every layer below."""
+    ws = Workspace.from_env(tmp_path / "home")
+    shutil.copytree(prepared.base.home, ws.home, symlinks=True)
+    sent, published = _sent(ws), _tree(ws.published)
+    output = tmp_path / "output.txt"
+    code = _fork_run(ws.home, {fault_points.SIGNAL_ENV: f"{where}:{name}"}, output)
+    assert code == 128 + signal.Signals[f"SIG{name}"]
+    printed = output.read_text("utf-8").splitlines()
+    stopped = [line for line in printed if line.startswith("dvk run: stopped")]
+    assert len(stopped) == 1, printed
+    assert re.fullmatch(
+        rf"dvk run: stopped by SIG{name} in \w+\. Kept: \d+ file\(s\) taken in .*, \d+ still in "
+        r"inbox/; published marts version \S+, unchanged\. `dvk run` again finishes the work\.",
+        stopped[0],
+    ), stopped[0]
+    noise = [line for line in printed if re.search(r"Traceback|Error|ERROR|dagster - ", line)]
+    assert noise == []
+    assert _tree(ws.published) == published
+    assert _stored_or_waiting(ws, sent) == []
+
+    assert _fork_run(ws.home, {}) == 0  # the next run finishes the work
     assert not any(ws.inbox.iterdir())
