@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -148,6 +150,11 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
     from orchestration import interruption
 
     # First: threads started before it (DuckDB's, Dagster's) would take the signals themselves.
+    from warehouse.publish import current_version
+
+    # A log the disk refuses (dbt's, in its target folder) would print a traceback per record;
+    # the run's failure says what happened, once.
+    logging.raiseExceptions = False
     with interruption.watched() as stop:
         outcome, display, published, in_inbox = _run_watched(ws, full_refresh, verbose)
     if stop.signal:
@@ -172,16 +179,22 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
             print(f"  rejected: {intake['rejected_files']} (receipts in {ws.receipts})")
     if not outcome.success:
         print(f"dvk run FAILED (run {outcome.run_id}):\n{outcome.failure}", file=sys.stderr)
-        if "No space left on device" in (outcome.failure or ""):
-            print(
-                f"The disk holding {ws.home} is full. Free space there and run `dvk run` "
-                "again: files not yet taken in are still in inbox/, and nothing half-written "
-                "was published.",
-                file=sys.stderr,
-            )
+        lost = display.log.lost
+        if lost is not None:
+            print(f"  dbt's output log stopped at: {lost}", file=sys.stderr)
+        if _full_disk(outcome.failure) or _full_disk(str(lost or "")):
+            print(_FULL_DISK.format(home=ws.home, command="dvk run"), file=sys.stderr)
         for check in outcome.failed_checks:
             print(f"  blocking check failed: {check}", file=sys.stderr)
-        print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)
+        now = current_version(ws)
+        if now != published:
+            print(
+                f"This run's marts were published whole before the failure (version {now}): "
+                f"{ws.marts}; run `dvk run` again for the steps after it.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)
         return 1
     published = outcome.metadata.get("published/marts", {})
     for key, value in published.items():
@@ -207,11 +220,27 @@ def _run_watched(ws: Workspace, full_refresh: bool, verbose: bool):
     try:
         with run_display(len(waiting) + released, ws.dbt_log, verbose) as display:
             outcome = run_pipeline(
-                ws, log_level="INFO" if verbose else "WARNING", full_refresh=full_refresh
+                ws,
+                log_level="INFO" if verbose else "WARNING",
+                full_refresh=full_refresh,
+                failures_logged=verbose,
             )
     except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
         pass  # stopped outside Dagster's own handling: before or after the steps
     return outcome, display, published, in_inbox
+
+
+_FULL_DISK = (
+    "The disk holding {home} is full. Free space there and run `{command}` again: files not "
+    "yet taken in are still in inbox/, and nothing half-written was published."
+)
+"""What every command says when the disk is full (docs/operations.md)."""
+
+
+def _full_disk(failure: str | None) -> bool:
+    """A failure of a full disk, as Python, DuckDB (`"errno":"28"`) or a library words it."""
+    text = failure or ""
+    return "No space left on device" in text or re.search(r"errno\W+28\b", text, re.I) is not None
 
 
 def _inbox_files(ws: Workspace) -> int:
@@ -322,6 +351,8 @@ def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
         outcome = run_deadline_report(ws, period)
         if not outcome.success:
             print(f"{period}: FAILED (run {outcome.run_id})\n{outcome.failure}", file=sys.stderr)
+            if _full_disk(outcome.failure):
+                print(_FULL_DISK.format(home=ws.home, command="dvk deadlines"), file=sys.stderr)
             failed += 1
             continue
         report = outcome.metadata["reports/deadline_status"]

@@ -154,6 +154,44 @@ class DbtOutput(io.TextIOBase):
         self.terminal.flush()
 
 
+class _Log(io.TextIOBase):
+    """dbt's output log, which a full disk must not turn into the run's failure: the first
+    write the disk refuses ends the log with a line saying so (`lost` holds the error); the run
+    goes on, and says why it failed if it does."""
+
+    def __init__(self, path: Path):
+        self.path, self.lost = path, None
+        try:
+            self._file: TextIO | None = path.open("w", encoding="utf-8")
+        except OSError as error:
+            self._file, self.lost = None, error
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._do(lambda file: file.write(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._do(lambda file: file.flush())
+
+    def close(self) -> None:
+        self._do(lambda file: file.close())
+        self._file = None
+        super().close()
+
+    def _do(self, action) -> None:
+        if self._file is None:
+            return
+        try:
+            action(self._file)
+        except OSError as error:
+            self.lost, file, self._file = error, self._file, None
+            with contextlib.suppress(OSError):
+                file.close()
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -169,7 +207,7 @@ def run_display(total: int, log_path: Path, verbose: bool) -> Iterator[DbtOutput
     console = Console(file=terminal, highlight=False, force_terminal=_is_terminal(terminal))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with (
-        log_path.open("w", encoding="utf-8") as log,
+        contextlib.closing(_Log(log_path)) as log,
         FileLines(console, total),
         contextlib.redirect_stdout(DbtOutput(terminal, log, verbose)) as output,
     ):

@@ -99,6 +99,7 @@ def build(
         if (
             not outcome.success
             and on_failure is not None
+            and not _environmental(outcome)
             and on_failure(trial, failed_nodes(outcome))
         ):
             outcome, events, errors = _invoke(parsed.graph, [*args, *flags])
@@ -171,6 +172,16 @@ def withholding(args: list[str]) -> list[str]:
     position = args.index("--vars") + 1
     variables = {**json.loads(args[position]), "dvk_withholding": True}
     return [*args[:position], json.dumps(variables), *args[position + 1 :]]
+
+
+_ENVIRONMENTAL = ("No space left on device", "Could not set lock")
+
+
+def _environmental(outcome: Any) -> bool:
+    """Failed for the machine, not the data: a full disk, a file another process holds. No
+    trial build without some files would pass (orchestration.isolation)."""
+    messages = [r.message or "" for r in _failed_results(outcome)] + [str(outcome.exception or "")]
+    return any(marker in message for message in messages for marker in _ENVIRONMENTAL)
 
 
 def failed_nodes(outcome: Any) -> list[str]:

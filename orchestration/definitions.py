@@ -16,6 +16,7 @@ from orchestration.jobs import PIPELINE_JOB, pipeline_job
 from orchestration.publish_assets import published_marts
 from orchestration.report_assets import audit_report, inferred_model_identities
 from orchestration.resources import WorkspaceResource
+from orchestration.run_logger import console_logger
 from orchestration.schedules import deadline_report, nightly_rebuild
 
 __all__ = ["PIPELINE_JOB", "defs"]
@@ -34,4 +35,5 @@ defs = dg.Definitions(
     sensors=[inbox_sensor],
     schedules=[nightly_rebuild, deadline_report],
     resources={"workspace": WorkspaceResource()},
+    loggers={"console": console_logger},
 )

@@ -27,7 +27,7 @@ _KEYS = {key.path[-1]: key for key in dbt_models.keys}
     ],
 )
 def great_expectations(context: dg.AssetCheckExecutionContext, workspace: WorkspaceResource):
-    from quality.gx_validation import validate
+    from quality.gx_validation import ValidationFailed, validate
 
     ws = workspace.get()
     # A full refresh (the nightly run, `dvk run --full-refresh`) checks the whole history.
@@ -41,9 +41,13 @@ def great_expectations(context: dg.AssetCheckExecutionContext, workspace: Worksp
     )
     fault_points.reached("checks.gx_started")
     # Begun in the worker when dbt succeeded (orchestration.work_ahead), or here and now.
-    results = workspace.work_ahead.take(context.run.run_id, VALIDATION)
-    if results is None:
-        results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
+    try:
+        results = workspace.work_ahead.take(context.run.run_id, VALIDATION)
+        if results is None:
+            results = validate(ws.warehouse, ws.data_docs, batch, run_name=context.run.run_id)
+    except ValidationFailed as failed:
+        context.log.info(f"Great Expectations' worker:\n{failed.worker_traceback}")
+        raise
     fault_points.reached("checks.gx_done")
     for result in results:
         yield dg.AssetCheckResult(

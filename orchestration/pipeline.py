@@ -32,18 +32,22 @@ def run_pipeline(
     instance: dg.DagsterInstance | None = None,
     log_level: str = "INFO",
     full_refresh: bool = False,
+    failures_logged: bool = True,
 ) -> RunOutcome:
     """Materialise every asset of the pipeline job once, against the workspace `ws`. A run that
     failed on a damaged warehouse (set aside by the job's failure hook) is run once more, which
-    rebuilds it from archive/ and reference/: one command, whole marts, nothing lost."""
+    rebuilds it from archive/ and reference/: one command, whole marts, nothing lost.
+    `failures_logged=False`: Dagster's error records stay off the console (the caller prints
+    `RunOutcome.failure`; orchestration.run_logger)."""
     from orchestration.jobs import PIPELINE_JOB
 
     ops = {"dbt_models": {"config": {"full_refresh": full_refresh}}}
     before = len(pending_notes(ws))
-    outcome = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+    logging = {"log_level": log_level, "failures": failures_logged}
+    outcome = _execute(ws, PIPELINE_JOB, instance, logging, ops=ops)
     if not outcome.success and len(pending_notes(ws)) > before and not interruption.requested():
         ops = {"dbt_models": {"config": {"full_refresh": True}}}
-        retry = _execute(ws, PIPELINE_JOB, instance, log_level, ops=ops)
+        retry = _execute(ws, PIPELINE_JOB, instance, logging, ops=ops)
         retry.recovered_from = outcome.failure
         return retry
     return outcome
@@ -55,14 +59,14 @@ def run_deadline_report(
     """One partition of the deadline job: the period's missing and late units."""
     from orchestration.deadline_assets import DEADLINE_JOB
 
-    return _execute(ws, DEADLINE_JOB, instance, "INFO", partition_key=period_code)
+    return _execute(ws, DEADLINE_JOB, instance, {"log_level": "INFO"}, partition_key=period_code)
 
 
 def _execute(
     ws: Workspace,
     job_name: str,
     instance: dg.DagsterInstance | None,
-    log_level: str,
+    logging: dict[str, object],
     ops: dict | None = None,
     partition_key: str | None = None,
 ) -> RunOutcome:
@@ -72,7 +76,7 @@ def _execute(
 
     config = {
         "resources": {"workspace": {"config": {"home": str(ws.home)}}},
-        "loggers": {"console": {"config": {"log_level": log_level}}},
+        "loggers": {"console": {"config": logging}},
         **({"ops": ops} if ops else {}),
     }
     with _instance(instance) as active:

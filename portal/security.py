@@ -22,8 +22,9 @@ API_DOCS_POLICY = (
 """`/api/docs` only: FastAPI's Swagger page is a script loaded from its CDN."""
 
 
-class TooLarge(Exception):
-    pass
+class TooLarge(BaseException):
+    """Not an `Exception`: FastAPI turns any error of reading a form into "400, There was an
+    error parsing the body", and a chunked body over the limit is found while it is read."""
 
 
 class BodyLimit:
@@ -59,7 +60,7 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited_receive, watched_send)
-        except TooLarge:
+        except* TooLarge:  # raised inside a task group of Starlette's middleware too
             if not started:
                 await _too_large(send, self.file_limit)
 

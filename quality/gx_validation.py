@@ -49,7 +49,12 @@ def _imported_here() -> bool:
 
 
 class ValidationFailed(RuntimeError):
-    """The suites could not be run; the message carries the worker's traceback."""
+    """The suites could not be run: the message says why in a line (a full disk, …), and
+    `worker_traceback` holds the worker's traceback for the run's log."""
+
+    def __init__(self, message: str, worker_traceback: str = ""):
+        super().__init__(message)
+        self.worker_traceback = worker_traceback
 
 
 def prestart() -> None:
@@ -146,7 +151,8 @@ class Pending:
                 worker.stdin.close()
             worker.wait()
         if kind == "error":
-            raise ValidationFailed(f"Great Expectations failed in its worker:\n{answer}")
+            reason = answer.strip().splitlines()[-1] if answer.strip() else "no reason given"
+            raise ValidationFailed(f"Great Expectations failed in its worker: {reason}", answer)
         return answer
 
     def cancel(self) -> None:

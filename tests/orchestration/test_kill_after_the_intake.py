@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 
 import pytest
 
@@ -104,4 +105,44 @@ def test_a_stopped_run_says_in_one_line_what_it_kept(prepared, tmp_path, where, 
     assert _stored_or_waiting(ws, sent) == []
 
     assert _fork_run(ws.home, {}) == 0  # the next run finishes the work
+    assert not any(ws.inbox.iterdir())
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A file system of its own, which a run can really fill (a tmpfs; mounting needs root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", str(mount)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here: {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "dbt.node_done#60",  # the warehouse's WAL, dbt's logs, `dvk run`'s own output log
+        "publish.staged#1",  # Great Expectations' Data Docs, the new version's copy
+        "checks.gx_started#1",  # after the publish: the CSV export, the audit report
+    ],
+)
+def test_a_disk_that_really_fills_up_gives_the_documented_message(prepared, small_disk, where):
+    ws = Workspace.from_env(small_disk / "home")
+    shutil.copytree(prepared.base.home, ws.home, symlinks=True)
+    sent, published = _sent(ws), _tree(ws.published)
+    filler, output = small_disk / "filler", small_disk.parent / "output.txt"
+    assert _fork_run(ws.home, {fault_points.FILL_DISK_ENV: f"{where}:{filler}"}, output) == 1
+    printed = output.read_text("utf-8")
+    assert f"The disk holding {ws.home} is full. Free space there" in printed
+    assert "Traceback" not in printed and "dagster - ERROR" not in printed, printed
+    assert _stored_or_waiting(ws, sent) == []
+    if "published whole before the failure" not in printed:
+        assert _tree(ws.published) == published
+
+    filler.unlink()
+    assert _fork_run(ws.home, {}) == 0  # space again: the next run finishes the work
     assert not any(ws.inbox.iterdir())

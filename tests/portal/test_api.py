@@ -166,6 +166,23 @@ def test_a_file_over_the_size_limit_gets_413_and_is_not_stored(site):
         headers={"Authorization": f"Bearer {site['accounts']['lagi'].token}"},
     )
     assert huge.status_code == 413
+
+    # A chunked body carries no Content-Length: refused once the bytes read pass the limit.
+    def chunks():
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.json"\r\n\r\n'
+        for _ in range(60):
+            yield b" " * 65_536
+        yield b"\r\n--b--\r\n"
+
+    chunked = httpx.post(
+        f"{site['url']}/api/v1/submissions",
+        content=chunks(),
+        headers={
+            "Authorization": f"Bearer {site['accounts']['lagi'].token}",
+            "Content-Type": "multipart/form-data; boundary=b",
+        },
+    )
+    assert chunked.status_code == 413, chunked.text
     assert inbox(site) == before
 
 
