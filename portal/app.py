@@ -1,9 +1,11 @@
 """The portal's web application: the pages (Vietnamese by default, English on request) and the
 API (`/api/v1`), on FastAPI. Handlers are plain functions: FastAPI runs them in its thread pool,
-so one office's check never holds up another's page."""
+and the files' checks run in worker processes (`portal.checking`), so one office's check never
+holds up another's page or upload."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -24,6 +26,7 @@ from ingestion.check import max_file_bytes
 from ingestion.receipts import OUTCOME_LABELS, receipt_path
 from ingestion.registry import Registry
 from portal.accounts import Account, AccountStore, login_name, portal_folder
+from portal.checking import Checker
 from portal.receiving import receive, stored_receipt, uploads_of
 from portal.scope import covered_units
 from portal.security import BodyLimit, SecurityHeaders, Window, csrf_token, csrf_valid
@@ -79,7 +82,15 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
     login_window = Window(settings.failed_logins, 15 * 60)
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["visible"] = lambda value: "" if value is None else visible(str(value))
+    checker = Checker(ws.units_dir)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        checker.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="dvk portal",
         description="Submissions of the Dân vận khéo movement: upload a file, get its receipt.",
         docs_url="/api/docs",
@@ -190,7 +201,9 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
             if len(data) > max_file_bytes():
                 results.append({"file": visible(upload.filename), "too_large": True})
                 continue
-            received = receive(ws, registry.get(), account, covered(account), upload.filename, data)
+            received = receive(
+                ws, registry.get(), account, covered(account), upload.filename, data, checker.check
+            )
             results.append(
                 {
                     "file": received.receipt.original_name,
@@ -247,7 +260,9 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
         data = file.file.read(max_file_bytes() + 1)
         if len(data) > max_file_bytes():
             return _too_large()
-        received = receive(ws, registry.get(), account, covered(account), file.filename or "", data)
+        received = receive(
+            ws, registry.get(), account, covered(account), file.filename or "", data, checker.check
+        )
         if received.refused_unit:
             detail = (
                 f"{TEXTS['en']['refused']} {received.refused_unit}. {TEXTS['en']['not_stored']}"

@@ -39,7 +39,11 @@ def site(tmp_path_factory):
         "province": add_account(ws.home, "binh-thuan", "--province", "60"),
         "burst": add_account(ws.home, "burst", "--unit", "BTH-PHUQUI"),
     }
-    env = {"DVK_MAX_FILE_MB": "0.2", "DVK_PORTAL_UPLOADS_PER_MINUTE": str(LIMIT_PER_MINUTE)}
+    env = {
+        "DVK_MAX_FILE_MB": "0.2",
+        "DVK_PORTAL_UPLOADS_PER_MINUTE": str(LIMIT_PER_MINUTE),
+        "DVK_PORTAL_CHECK_WORKERS": "2",
+    }
     with portal(ws.home, **env) as url:
         yield {"ws": ws, "url": url, "accounts": accounts, "files": files}
 
@@ -247,3 +251,40 @@ def test_a_file_of_an_approved_period_is_listed_as_held(site):
     statuses = {row["file"]: row["status"] for row in listed(site, "lagi")}
     assert statuses["lagi_2024_H1_v2.json"] == "held"
     assert statuses["lagi_2024_H1.json"] == "published"  # what was approved stays in force
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            children = (task / "children").read_text().split()
+            found += map(int, children)
+            todo += map(int, children)
+    return found
+
+
+def test_files_are_checked_in_worker_processes_off_the_portals_own(site):
+    """Checking is CPU work: in the portal's process it held every other request up (six
+    100k-row uploads took 72 s each). The checks run in the portal's worker processes."""
+    port = site["url"].rsplit(":", 1)[1]
+    (server,) = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit()
+        and b"portal" in (cmdline := _cmdline(entry))
+        and f"--port\0{port}".encode() in cmdline
+    ]
+    path = submission(site["files"], "worker.json", "BTH-LAGI", model_name="Checked elsewhere")
+    assert send(site, "lagi", path).json()["outcome"] == "accepted"
+    workers = [
+        p for p in _descendants(server) if b"multiprocessing" in _cmdline(Path(f"/proc/{p}"))
+    ]
+    assert 2 <= len(workers) <= 3  # the fork server and one or two workers (of at most 2)
+
+
+def _cmdline(entry: Path) -> bytes:
+    try:
+        return (entry / "cmdline").read_bytes()
+    except OSError:
+        return b""
