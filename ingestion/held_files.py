@@ -50,19 +50,7 @@ def hold(ws: Workspace, path: Path, receipt: Receipt, event: Event, arrival: int
     suffix = path.suffix.lower()
     if path.parent != target:  # a file released by a reopening and held again stays where it is
         copy_atomic(path, target / f"{receipt.submission_id}{suffix}")
-    note = f"{event.province} {event.period}: {event.at[:10]}, {event.by}"
-    held = Receipt(
-        submission_id=receipt.submission_id,
-        original_name=receipt.original_name,
-        outcome="held",
-        received_at=receipt.received_at,
-        findings=[
-            *receipt.findings,
-            Finding("PERIOD_APPROVED", value=note, expected=_reopen(event)),
-        ],
-        submission=receipt.submission,
-        uploaded_by=receipt.uploaded_by,
-    )
+    held = held_receipt(receipt, event)
     record = {
         "submission_id": receipt.submission_id,
         "file": receipt.original_name,
@@ -82,6 +70,23 @@ def hold(ws: Workspace, path: Path, receipt: Receipt, event: Event, arrival: int
     )
     held.write(ws.receipts, target)
     return held
+
+
+def held_receipt(receipt: Receipt, event: Event) -> Receipt:
+    """The receipt of an accepted file that `event` holds: PERIOD_APPROVED says by whom."""
+    note = f"{event.province} {event.period}: {event.at[:10]}, {event.by}"
+    return Receipt(
+        submission_id=receipt.submission_id,
+        original_name=receipt.original_name,
+        outcome="held",
+        received_at=receipt.received_at,
+        findings=[
+            *receipt.findings,
+            Finding("PERIOD_APPROVED", value=note, expected=_reopen(event)),
+        ],
+        submission=receipt.submission,
+        uploaded_by=receipt.uploaded_by,
+    )
 
 
 def waiting(ws: Workspace) -> list[Held]:

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion import uploads
+from ingestion import held_files, uploads
+from ingestion.approvals import Locks
 from ingestion.check import check_file
 from ingestion.inbox import write_atomic
 from ingestion.receipts import Receipt
@@ -65,6 +66,9 @@ def receive(
     receipt = Receipt.from_verdict(
         verdict, shown, submission_id, received_at=now, uploaded_by=account.name
     )
+    event = held_files.approval_of(registry, Locks.of(ws), verdict.submission)
+    if receipt.outcome == "accepted" and event is not None:
+        receipt = held_files.held_receipt(receipt, event)  # as the run will hold it
     unit = verdict.submission.get("unit_code")
     if isinstance(unit, str) and registry.versions(unit) and unit.casefold() not in covered:
         log.warning(

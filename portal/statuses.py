@@ -59,16 +59,18 @@ def statuses(ws: Workspace, rows: list[dict]) -> dict[str, Status]:
 
 
 def _published(ws: Workspace, accepted: dict[str, dict]) -> dict[str, Status]:
+    """Published: the file in force for its unit and period in the current version; superseded:
+    another file is (a later version, or a later file of the same version)."""
     try:
         record = json.loads((ws.current / "version.json").read_text(encoding="utf-8"))
         built_at = dt.datetime.fromisoformat(record["built_at"]).timestamp()
         with duckdb.connect(
             str(ws.marts), read_only=True, config={"enable_external_access": False}
         ) as con:
-            latest = {
-                (unit.casefold(), period): version
-                for unit, period, version in con.execute(
-                    "select unit_code, period_code, coalesce(latest_version, 1) "
+            in_force = {
+                (unit.casefold(), period): submission_id
+                for unit, period, submission_id in con.execute(
+                    "select unit_code, period_code, in_force_submission_id "
                     "from main.mart_submission_status where accepted"
                 ).fetchall()
             }
@@ -77,11 +79,10 @@ def _published(ws: Workspace, accepted: dict[str, dict]) -> dict[str, Status]:
     found = {}
     for submission_id, receipt in accepted.items():
         key = (str(receipt.get("unit_code") or "").casefold(), receipt.get("period_code"))
-        in_force = latest.get(key)
-        if in_force is None or receipt["taken_in"] > built_at:
+        if key not in in_force or receipt["taken_in"] > built_at:
             continue  # taken in after the published build: not in it yet
-        if (receipt.get("version") or 1) < in_force:
-            found[submission_id] = Status("superseded")
-        elif (receipt.get("version") or 1) == in_force:
+        if in_force[key] == submission_id:
             found[submission_id] = Status("published", record["version"])
+        else:
+            found[submission_id] = Status("superseded")
     return found

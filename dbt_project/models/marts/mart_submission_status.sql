@@ -36,6 +36,7 @@ received as (
         count(*) filter (where outcome = 'rejected') as rejected_files,
         bool_or(outcome = 'accepted') as is_accepted,
         max(version) filter (where is_in_force) as latest_version,
+        max(submission_id) filter (where is_in_force) as in_force_submission_id,
         max(submitted_on) filter (where is_in_force) as submitted_on,
         max(cast(received_at + interval 7 hour as date)) filter (where is_in_force) as arrived_on
     from submissions
@@ -87,6 +88,7 @@ final as (
         coalesce(received.arrived_on <= candidates.deadline, false) as on_time,
         cast(coalesce(received.rejected_files, 0) as integer) as rejected_files,
         received.latest_version,
+        received.in_force_submission_id,
         received.submitted_on,
         received.arrived_on,
         candidates.deadline,
