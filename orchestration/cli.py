@@ -197,6 +197,13 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
             print(f"The published marts were left as they were: {ws.marts}", file=sys.stderr)
         return 1
     published = outcome.metadata.get("published/marts", {})
+    if "kept_rollback_from" in published:
+        print(
+            f"Version {published['version']} stays published: it was rolled back to from "
+            f"{published['kept_rollback_from']} and no file arrived since. New files end the "
+            f"rollback; so does `dvk publish --rollback {published['kept_rollback_from']}`."
+        )
+        return 0
     for key, value in published.items():
         if key.startswith("rows/"):
             print(f"  {key.removeprefix('rows/')}: {value} rows")

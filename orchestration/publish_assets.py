@@ -6,7 +6,7 @@ from orchestration.dbt_assets import mart_keys, mart_rows_by
 from orchestration.resources import WorkspaceResource
 from orchestration.work_ahead import STAGED_VERSION
 from warehouse.duckdb_settings import connect
-from warehouse.publish import activate, stage
+from warehouse.publish import activate, discard, kept_rollback, stage
 
 FACTS = ("fct_registrations", "fct_recognitions", "fct_awards", "fct_submissions")
 
@@ -28,6 +28,18 @@ def published_marts(
             for fact in FACTS
         }
     staged = workspace.work_ahead.take(context.run.run_id, STAGED_VERSION)
+    rollback = kept_rollback(ws)
+    if rollback is not None:
+        current, newest = rollback
+        if staged is not None:
+            discard(staged)
+        context.log.warning(
+            f"version {current} stays current: it was rolled back to from {newest}, and no "
+            "file arrived since; new files, or `dvk publish --rollback`, end the rollback"
+        )
+        return dg.MaterializeResult(
+            metadata={"version": current, "kept_rollback_from": newest, **facts}
+        )
     ahead = staged is not None
     if staged is None:  # the marts were built by an earlier run, or not all by this one
         staged = stage(ws, run_id=context.run.run_id, rows_by=mart_rows_by())

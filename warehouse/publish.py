@@ -119,6 +119,9 @@ class _Written:
     """The newest build of the warehouse the version holds (int_build_changes)."""
     copied: dict[str, str]
     """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
+    arrivals: list[int] | None = None
+    """The files the warehouse had taken in: the last arrival's number, and how many stand
+    accepted (`kept_rollback`)."""
     whole_because: str | None = None
 
 
@@ -170,6 +173,7 @@ def stage(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Sta
             "row_counts": written.counts,
             "built_at": written.built_at,
             "copied": written.copied,
+            "arrivals": written.arrivals,
             **({"copied_whole_because": written.whole_because} if written.whole_because else {}),
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -228,7 +232,7 @@ def _write_version(
         tables = mart_tables(con, "warehouse")
         if not tables:
             raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
-        built_at = _latest_build(con)
+        built_at, arrivals = _latest_build(con), _arrivals(con)
         delta = _delta(ws, con, current, rows_by) if rows_by else None
         if delta:
             shutil.copyfile(delta.previous / "marts.duckdb", target_file)
@@ -264,7 +268,18 @@ def _write_version(
             expected[table] = _Fingerprint.of(con, source, rows_of)
         con.execute("detach staged")
         counts = _verify(con, folder, expected)
-    return _Written(counts, built_at, copied)
+    return _Written(counts, built_at, copied, arrivals)
+
+
+def _arrivals(con: duckdb.DuckDBPyConnection) -> list[int] | None:
+    try:
+        last, accepted = con.execute(
+            "select coalesce(max(arrival_seq), 0), count(*) filter (where outcome = 'accepted') "
+            "from warehouse.raw.submissions"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return [int(last), int(accepted)]
 
 
 def _key(table: str, rows_by: RowsBy | None, delta: _Delta) -> str | None:
@@ -344,6 +359,21 @@ def _latest_build(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def _current(ws: Workspace) -> dict | None:
     return next((record for record in versions(ws) if record["current"]), None)
+
+
+def kept_rollback(ws: Workspace) -> tuple[str, str] | None:
+    """(the current version, the newest) while a rollback is in force and nothing arrived
+    since the newest version was published: a run then keeps the rollback rather than publish
+    again, without a word, what a person rolled back (docs/operations.md). New files, or
+    `dvk publish --rollback NEWEST`, end it."""
+    kept = versions(ws)
+    current = next((record for record in kept if record["current"]), None)
+    if current is None or kept[-1]["current"] or kept[-1].get("arrivals") is None:
+        return None
+    with connect() as con:
+        con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
+        now = _arrivals(con)
+    return (current["version"], kept[-1]["version"]) if now == kept[-1]["arrivals"] else None
 
 
 def current_version(ws: Workspace) -> str | None:
