@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ class RunOutcome:
     """asset key ("raw/submissions") → its materialisation metadata, as plain values."""
     failed_checks: list[str]
     """The blocking checks that failed, as "asset/key:check_name"."""
+    checks: dict[str, dict[str, object]] = dataclasses.field(default_factory=dict)
+    """Every check evaluated, "asset/key:check_name" → `passed` and its metadata, as values."""
     recovered_from: str | None = None
     """The failure of a first attempt on a damaged warehouse, which this run rebuilt."""
 
@@ -98,7 +101,16 @@ def _outcome(result: dg.ExecuteInProcessResult) -> RunOutcome:
         for evaluation in result.get_asset_check_evaluations()
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     ]
-    return RunOutcome(result.success, result.run_id, _failure(result), metadata, failed_checks)
+    checks = {
+        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": {
+            "passed": evaluation.passed,
+            **{key: getattr(value, "value", value) for key, value in evaluation.metadata.items()},
+        }
+        for evaluation in result.get_asset_check_evaluations()
+    }
+    return RunOutcome(
+        result.success, result.run_id, _failure(result), metadata, failed_checks, checks
+    )
 
 
 def _instance(instance: dg.DagsterInstance | None):

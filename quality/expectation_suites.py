@@ -42,6 +42,9 @@ class Suite:
     """Given `great_expectations.expectations`, the suite's expectations."""
     identified_by: tuple[str, ...] = ()
     """Columns that name a failing row in the results (never a person's name)."""
+    state: str | None = None
+    """A count of the failing rows in the whole warehouse, not only the run's files: a check
+    that passes on an empty batch must not hide the mismatches the published marts hold."""
 
 
 def _in_batch(alias: str = "") -> str:
@@ -173,6 +176,10 @@ PLAUSIBILITY = (
         """,
         expectations=_claims_match,
         identified_by=("unit_code", "period_code", "indicator", "breakdown", "difference"),
+        state="""
+            select count(*) from marts.mart_reconciliation
+            where is_in_force and status = 'mismatch'
+        """,
     ),
 )
 
@@ -198,6 +205,10 @@ OUTLIERS = Suite(
     """,
     expectations=_outliers_followed_up,
     identified_by=("unit_code", "period_code", "measure"),
+    state="""
+        select count(*) from marts.mart_outliers
+        where coalesce(follow_up, '') not in ('confirmed', 'explained')
+    """,
 )
 
 VERSIONS = Suite(

@@ -214,3 +214,31 @@ def test_the_audit_report_lists_the_run_and_its_findings(planted):
     assert "../data_docs/index.html" in text
     record = json.loads((ws.audit_reports / "runs" / f"{outcome.run_id}.json").read_text())
     assert len(record["accepted"]) == 6
+
+
+def test_a_check_passed_on_the_runs_files_still_shows_the_warehouses_mismatch(
+    planted, tmp_path
+):
+    """A later run with one good file: `claimed_totals_match` passes on it (it judges the run's
+    files) and says so, and counts the mismatch the published marts still hold (before: Passed,
+    rows_checked 0, nothing said of the two mismatches published)."""
+    import shutil
+
+    from warehouse.workspace import Workspace
+
+    planted_ws, _ = planted
+    ws = Workspace.from_env(tmp_path / "home")
+    shutil.copytree(planted_ws.home, ws.home, symlinks=True)
+    write_json(
+        ws.inbox / "hamtan.json",
+        info(unit_code="BTH-HAMTAN", submitted_on=SENT),
+        {"registrations": _registrations("HAM", 2)},
+    )
+    outcome = run_pipeline(ws, log_level="WARNING")
+    assert outcome.success, outcome.failure
+    check = outcome.checks["marts/mart_reconciliation:claimed_totals_match"]
+    assert check["passed"] is True
+    assert check["describes"] == "the 1 submission(s) this run took in"
+    assert check["failing_in_warehouse"] == 1 == len(
+        _marts(ws, "select * from mart_reconciliation where status = 'mismatch'")
+    )
