@@ -350,7 +350,7 @@ def _late(con, intake: dict) -> str:
                 when received then 'chỉ có tệp bị từ chối / rejected files only'
                 else 'chưa nộp / missing'
             end,
-            deadline, submitted_on
+            deadline, submitted_on, arrived_on
         from mart_submission_status
         where period_code in (select unnest(?)) and (is_late or is_missing)
         order by period_code, province_name, unit_code
@@ -371,7 +371,8 @@ def _late(con, intake: dict) -> str:
                 "Đơn vị / Unit name",
                 "Tình trạng / Status",
                 "Hạn / Deadline",
-                "Ngày nộp / Submitted",
+                "Ngày gửi (khai) / Sent (declared)",
+                "Ngày đến / Arrived",
             ],
             [[esc(value) for value in row] for row in rows[:SHOWN]],
         )

@@ -15,7 +15,16 @@ from warehouse.exported_text import spreadsheet_row
 from warehouse.publish import open_marts
 from warehouse.workspace import Workspace
 
-COLUMNS = ("unit_code", "unit_name", "province_name", "status", "rejected_files", "submitted_on")
+COLUMNS = (
+    "unit_code",
+    "unit_name",
+    "province_name",
+    "status",
+    "rejected_files",
+    "submitted_on",
+    "arrived_on",
+)
+"""`submitted_on` as the unit declared it; `arrived_on`, the day that decides late (Viet Nam)."""
 
 
 @dataclass(frozen=True)
@@ -33,18 +42,20 @@ def deadline_report(ws: Workspace, period_code: str) -> DeadlineReport:
     with open_marts(ws.marts) as con:
         rows = con.execute(
             "select unit_code, unit_name, province_name, received, accepted and on_time, "
-            "is_late, is_missing, rejected_files, submitted_on from mart_submission_status "
-            "where period_code = ? and expected order by province_name, unit_code",
+            "is_late, is_missing, rejected_files, submitted_on, arrived_on "
+            "from mart_submission_status where period_code = ? and expected "
+            "order by province_name, unit_code",
             [period_code],
         ).fetchall()
     missing, late, on_time = [], [], 0
-    for code, name, province, received, in_time, is_late, is_missing, rejected, sent in rows:
+    for code, name, province, received, in_time, is_late, is_missing, rejected, sent, came in rows:
         row = {
             "unit_code": code,
             "unit_name": name,
             "province_name": province,
             "rejected_files": rejected,
             "submitted_on": sent.isoformat() if sent else "",
+            "arrived_on": came.isoformat() if came else "",
         }
         if is_missing:
             missing.append({**row, "status": "rejected only" if received else "missing"})

@@ -11,6 +11,7 @@ from ingestion import uploads
 from orchestration.pipeline import run_pipeline
 from portal.accounts import AccountStore
 from tests.conftest import demo_workspace, info, published_rows, registration
+from warehouse.deadline_report import deadline_report
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +57,13 @@ def test_a_file_claiming_an_old_ngay_gui_is_late_when_it_arrives_late(tmp_path):
     assert rows[3][2] >= "2026-01-01"  # the day of this run: when the inbox got the file
     assert {row[1] for row in rows} == {"2023-10-10"}  # Ngày gửi as declared
     assert [row[3] for row in rows] == ["2024-01-15"] * 4
+
+    # The deadline report lists a late unit with the day that made it late, beside Ngày gửi.
+    late = {row["unit_code"]: row for row in deadline_report(ws, "2023").late}
+    assert (late["BTH-HAMTAN"]["submitted_on"], late["BTH-HAMTAN"]["arrived_on"]) == (
+        "2023-10-10",
+        "2024-01-16",
+    )
 
     receipt = json.loads(
         (ws.receipts / f"{hashlib.sha256(dropped_now).hexdigest()}.receipt.json").read_text()
