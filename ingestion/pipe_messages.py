@@ -35,11 +35,15 @@ def receive(stream: BinaryIO) -> object:
 def die_with_parent(parent: int) -> None:
     """On Linux the kernel kills this worker the moment the run's process dies, however it
     dies (`kill -9` included); elsewhere the closed pipe ends it after its work. (The kernel
-    watches the thread that started the worker: start workers from the run's main thread.)"""
+    watches the thread that started the worker: start workers from the run's main thread.)
+    Ctrl-C reaches the whole process group: answering it is the run's, not the worker's (which
+    would print its own KeyboardInterrupt traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the line above

@@ -160,11 +160,13 @@ def _interrupts_as_keyboard() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    handler = signal.signal(signal.SIGINT, signal.default_int_handler)
+    stopping = (signal.SIGINT, signal.SIGTERM)
+    handlers = {n: signal.signal(n, interruption.raise_keyboard_interrupt) for n in stopping}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, handler)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def withholding(args: list[str]) -> list[str]:

@@ -55,6 +55,9 @@ STORAGE_VERSION = "v1.0.0"
 KEEP_VERSIONS = 5
 """Published versions kept for rollback; `DVK_KEEP_VERSIONS` changes it (at least 2)."""
 VERSION_FILE = "version.json"
+ROLLBACK_FILE = "rollback.json"
+"""In `published/` while a rollback is in force: the version rolled back to and the warehouse's
+arrivals then (`kept_rollback`)."""
 
 
 CHANGES = "intermediate.int_build_changes"
@@ -119,9 +122,6 @@ class _Written:
     """The newest build of the warehouse the version holds (int_build_changes)."""
     copied: dict[str, str]
     """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
-    arrivals: list[int] | None = None
-    """The files the warehouse had taken in: the last arrival's number, and how many stand
-    accepted (`kept_rollback`)."""
     whole_because: str | None = None
 
 
@@ -173,7 +173,6 @@ def stage(ws: Workspace, run_id: str = "", rows_by: RowsBy | None = None) -> Sta
             "row_counts": written.counts,
             "built_at": written.built_at,
             "copied": written.copied,
-            "arrivals": written.arrivals,
             **({"copied_whole_because": written.whole_because} if written.whole_because else {}),
         }
         (staged / VERSION_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
@@ -192,6 +191,7 @@ def activate(ws: Workspace, staged: Staged) -> Published:
     finally:
         shutil.rmtree(staged.folder, ignore_errors=True)
     _activate(ws, staged.version)
+    (ws.published / ROLLBACK_FILE).unlink(missing_ok=True)  # a new version ends a rollback
     fault_points.reached("publish.swapped")
     _prune(ws)
     fault_points.reached("publish.pruned")
@@ -232,7 +232,7 @@ def _write_version(
         tables = mart_tables(con, "warehouse")
         if not tables:
             raise PublishError(f"{ws.warehouse} has no tables in schema {MARTS_SCHEMA}")
-        built_at, arrivals = _latest_build(con), _arrivals(con)
+        built_at = _latest_build(con)
         delta = _delta(ws, con, current, rows_by) if rows_by else None
         if delta:
             shutil.copyfile(delta.previous / "marts.duckdb", target_file)
@@ -268,10 +268,12 @@ def _write_version(
             expected[table] = _Fingerprint.of(con, source, rows_of)
         con.execute("detach staged")
         counts = _verify(con, folder, expected)
-    return _Written(counts, built_at, copied, arrivals)
+    return _Written(counts, built_at, copied)
 
 
 def _arrivals(con: duckdb.DuckDBPyConnection) -> list[int] | None:
+    """The files the warehouse has taken in: the last arrival's number, and how many stand
+    accepted."""
     try:
         last, accepted = con.execute(
             "select coalesce(max(arrival_seq), 0), count(*) filter (where outcome = 'accepted') "
@@ -362,18 +364,29 @@ def _current(ws: Workspace) -> dict | None:
 
 
 def kept_rollback(ws: Workspace) -> tuple[str, str] | None:
-    """(the current version, the newest) while a rollback is in force and nothing arrived
-    since the newest version was published: a run then keeps the rollback rather than publish
-    again, without a word, what a person rolled back (docs/operations.md). New files, or
-    `dvk publish --rollback NEWEST`, end it."""
-    kept = versions(ws)
-    current = next((record for record in kept if record["current"]), None)
-    if current is None or kept[-1]["current"] or kept[-1].get("arrivals") is None:
+    """(the current version, the newest kept) while a rollback is in force and no file arrived
+    since it was made: a run then keeps the rollback rather than publish again, without a word,
+    what a person rolled back (docs/operations.md). New files, or `dvk publish --rollback
+    NEWEST`, end it. A version stored by a run killed before it became current is no rollback:
+    only `rollback` leaves the record this reads."""
+    try:
+        record = json.loads((ws.published / ROLLBACK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    with connect() as con:
-        con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
-        now = _arrivals(con)
-    return (current["version"], kept[-1]["version"]) if now == kept[-1]["arrivals"] else None
+    kept = versions(ws)
+    current = next((r["version"] for r in kept if r["current"]), None)
+    if current != record.get("version") or record.get("arrivals") is None:
+        return None
+    return (current, kept[-1]["version"]) if _warehouse_arrivals(ws) == record["arrivals"] else None
+
+
+def _warehouse_arrivals(ws: Workspace) -> list[int] | None:
+    try:
+        with connect() as con:
+            con.execute(f"attach {quoted(ws.warehouse)} as warehouse (read_only)")
+            return _arrivals(con)
+    except duckdb.Error:
+        return None
 
 
 def current_version(ws: Workspace) -> str | None:
@@ -462,6 +475,11 @@ def rollback(ws: Workspace, to: str | None = None) -> str:
     elif to not in names:
         raise PublishError(f"no version {to}; kept: {', '.join(names) or 'none'}")
     _activate(ws, to)
+    record = {"version": to, "arrivals": _warehouse_arrivals(ws)}
+    marker = ws.published / ROLLBACK_FILE
+    pointer = marker.with_name(f".{marker.name}-{uuid.uuid4().hex[:8]}")
+    pointer.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    os.replace(pointer, marker)
     return to
 
 
