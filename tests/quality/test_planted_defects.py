@@ -216,9 +216,7 @@ def test_the_audit_report_lists_the_run_and_its_findings(planted):
     assert len(record["accepted"]) == 6
 
 
-def test_a_check_passed_on_the_runs_files_still_shows_the_warehouses_mismatch(
-    planted, tmp_path
-):
+def test_a_check_passed_on_the_runs_files_still_shows_the_warehouses_mismatch(planted, tmp_path):
     """A later run with one good file: `claimed_totals_match` passes on it (it judges the run's
     files) and says so, and counts the mismatch the published marts still hold (before: Passed,
     rows_checked 0, nothing said of the two mismatches published)."""
@@ -239,6 +237,8 @@ def test_a_check_passed_on_the_runs_files_still_shows_the_warehouses_mismatch(
     check = outcome.checks["marts/mart_reconciliation:claimed_totals_match"]
     assert check["passed"] is True
     assert check["describes"] == "the 1 submission(s) this run took in"
-    assert check["failing_in_warehouse"] == 1 == len(
-        _marts(ws, "select * from mart_reconciliation where status = 'mismatch'")
+    assert (
+        check["failing_in_warehouse"]
+        == 1
+        == len(_marts(ws, "select * from mart_reconciliation where status = 'mismatch'"))
     )
