@@ -81,6 +81,18 @@ def registration(**overrides: object) -> dict[str, object]:
     return values
 
 
+def recognition(**overrides: object) -> dict[str, object]:
+    """One valid `Công nhận` row (a proposal to the province), with overrides."""
+    values: dict[str, object] = {
+        "model_code": "TUY-001",
+        "recognition_level": "Cấp tỉnh",
+        "outcome": "Đề nghị",
+        "owner_type": "Tập thể",
+    }
+    values.update(overrides)
+    return values
+
+
 def award(**overrides: object) -> dict[str, object]:
     """One valid `Khen thưởng` row, with overrides."""
     values: dict[str, object] = {

@@ -11,7 +11,7 @@ from ingestion.check import check_file
 from ingestion.periods import parse_period
 from ingestion.receipts import Receipt
 from ingestion.validation import parse_version
-from tests.conftest import info, registration
+from tests.conftest import info, recognition, registration
 
 
 def _write(path, document) -> object:
@@ -239,21 +239,10 @@ def test_sheet_names_typed_without_diacritics_are_the_sheets(tmp_path, registry)
     assert len(verdict.registrations) == 2
 
 
-def _recognition(**overrides: object) -> dict[str, object]:
-    values: dict[str, object] = {
-        "model_code": "TUY-001",
-        "recognition_level": "Cấp tỉnh",
-        "outcome": "Đề nghị",
-        "owner_type": "Tập thể",
-    }
-    values.update(overrides)
-    return values
-
-
 @pytest.mark.parametrize("hyphen", ["\u2011", "\u2010", "\u2212", "\uff0d"])
 def test_a_unit_code_with_a_look_alike_hyphen_is_the_unit(tmp_path, registry, hyphen):
     code = f"bth{hyphen}tuyphong"
-    rows = [_recognition(owner_unit_code=f"BTH{hyphen}TUYPHONG")]
+    rows = [recognition(owner_unit_code=f"BTH{hyphen}TUYPHONG")]
     document = {"submission": info(unit_code=code), "recognitions": rows}
     verdict = check_file(_write(tmp_path / "h.json", document), registry)
     assert verdict.accepted, verdict.findings
@@ -264,8 +253,8 @@ def test_a_unit_code_with_a_look_alike_hyphen_is_the_unit(tmp_path, registry, hy
 
 def test_a_recognition_of_another_districts_model_is_a_warning_naming_both(tmp_path, registry):
     rows = [
-        _recognition(owner_unit_code="BTH-LAGI", recognition_level="Trung ương"),
-        _recognition(model_code="TUY-002"),
+        recognition(owner_unit_code="BTH-LAGI", recognition_level="Trung ương"),
+        recognition(model_code="TUY-002"),
     ]
     document = {"submission": info(), "recognitions": rows}
     verdict = check_file(_write(tmp_path / "o.json", document), registry)
@@ -278,7 +267,7 @@ def test_a_recognition_of_another_districts_model_is_a_warning_naming_both(tmp_p
 def test_the_province_committee_decides_on_its_districts_models_without_a_warning(
     tmp_path, registry
 ):
-    rows = [_recognition(owner_unit_code="BTH-LAGI", outcome="Đề nghị")]
+    rows = [recognition(owner_unit_code="BTH-LAGI", outcome="Đề nghị")]
     document = {"submission": info(unit_code="BTH-BDV"), "recognitions": rows}
     verdict = check_file(_write(tmp_path / "p.json", document), registry)
     assert [f.rule_id for f in verdict.findings] == []
