@@ -148,8 +148,6 @@ class DvkError(Exception):
 
 def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int:
     from orchestration import interruption
-
-    # First: threads started before it (DuckDB's, Dagster's) would take the signals themselves.
     from warehouse.publish import current_version
 
     # A log the disk refuses (dbt's, in its target folder) would print a traceback per record;
