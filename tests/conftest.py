@@ -11,7 +11,17 @@ import pytest
 
 from demo.registries import UNITS_DIR
 from ingestion.registry import Registry
+from tests import scheduling
 from warehouse.workspace import Workspace
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if scheduling.recording() and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(scheduling.Recorder(), "dvk-durations")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    scheduling.longest_first(items)
 
 
 @pytest.fixture(scope="session", autouse=True)

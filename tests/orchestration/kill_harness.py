@@ -272,3 +272,20 @@ def _recovers(h: Harness, ws: Workspace, when: str) -> None:
 def _submission_ids(ws: Workspace) -> list[str]:
     with duckdb.connect(str(ws.warehouse), read_only=True) as con:
         return [i for (i,) in con.execute("select submission_id from raw.submissions").fetchall()]
+
+
+def tree(folder) -> dict[str, str]:
+    """Every entry under `folder`: a link's target, a file's bytes' hash, and each one's mode."""
+    found = {}
+    for root, dirs, files in os.walk(folder):
+        for name in [*dirs, *files]:
+            path = os.path.join(root, name)
+            mode = oct(os.lstat(path).st_mode)
+            if os.path.islink(path):
+                found[path] = f"{mode} -> {os.readlink(path)}"
+            elif os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    found[path] = f"{mode} {hashlib.sha256(handle.read()).hexdigest()}"
+            else:
+                found[path] = mode
+    return found
