@@ -36,6 +36,8 @@ class Suite:
     model: str
     """The dbt model whose asset shows the check."""
     blocking: bool
+    """True would make a failure stop the publish. Every suite warns today: what must block
+    is integrity, which dbt's tests and the mart audits check."""
     description: str
     query: str
     expectations: Callable[[ModuleType], list]
