@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
-# dagster-dbt looks for `dbt` on PATH; the one beside this interpreter is ours, whether or not
-# the virtual environment was activated.
 _BIN = str(Path(sys.executable).parent)
-if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = os.pathsep.join([_BIN, os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -34,8 +32,25 @@ def prepare() -> Path:
     ]
     newest = max(path.stat().st_mtime for path in sources)
     if not manifest.exists() or newest > manifest.stat().st_mtime:
-        dbt_project.preparer.prepare(dbt_project)
+        with _our_dbt_on_path():
+            dbt_project.preparer.prepare(dbt_project)
     return manifest
+
+
+@contextlib.contextmanager
+def _our_dbt_on_path() -> Iterator[None]:
+    """dagster-dbt runs `dbt parse` from PATH; the `dbt` beside this interpreter is ours, whether
+    or not the virtual environment was activated. Only while it parses: importing this module
+    changes nothing in the process's environment."""
+    path = os.environ.get("PATH", "")
+    if _BIN in path.split(os.pathsep):
+        yield
+        return
+    os.environ["PATH"] = os.pathsep.join([_BIN, path])
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = path
 
 
 if dbt_project.preparer.using_dagster_dev():
