@@ -10,7 +10,8 @@ import sys
 from demo.figures import compute, most_replicated
 from demo.registries import UNITS_DIR
 from demo.submissions import deliver_as_sent, write_demo_inbox
-from orchestration.cli import DvkError, run
+from orchestration.commands.common import DvkError
+from orchestration.commands.run import run
 from warehouse.publish import open_marts
 from warehouse.workspace import Workspace
 

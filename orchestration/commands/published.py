@@ -1,0 +1,79 @@
+"""`dvk publish`, `dvk deadlines`, `dvk explain`: the published versions and what they say."""
+
+from __future__ import annotations
+
+import sys
+
+from orchestration.commands.common import FULL_DISK, DvkError, full_disk
+from warehouse.workspace import Workspace
+
+
+def publish_versions(ws: Workspace, rollback_to: str | None) -> int:
+    from warehouse.lock import warehouse_lock
+    from warehouse.publish import rollback, versions
+
+    if rollback_to is not None:
+        with warehouse_lock(ws, "dvk publish --rollback", lambda m: print(m, file=sys.stderr)):
+            version = rollback(ws, rollback_to or None)
+        print(f"Published version is now {version}: {ws.marts}")
+        return 0
+    kept = versions(ws)
+    if not kept:
+        print(f"No published versions in {ws.published}")
+    for record in kept:
+        mark = "  <- current" if record["current"] else ""
+        rows = sum(record["row_counts"].values())
+        print(f"{record['version']}  run {record['run_id'] or '-'}  {rows} rows{mark}")
+    return 0
+
+
+def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
+    """Each period a run of the deadline job, as a backfill in the UI would start them."""
+    from orchestration.partitions import periods_of
+    from orchestration.pipeline import run_deadline_report
+
+    periods = []
+    for selector in selectors:
+        found = periods_of(selector.strip().upper())
+        if not found:
+            raise DvkError(f"{selector}: not a year or a period code (2023, 2023-H1, 2023-Q3)")
+        periods += [p for p in found if p not in periods]
+    failed = 0
+    for period in periods:
+        outcome = run_deadline_report(ws, period)
+        if not outcome.success:
+            print(f"{period}: FAILED (run {outcome.run_id})\n{outcome.failure}", file=sys.stderr)
+            if full_disk(outcome.failure):
+                print(FULL_DISK.format(home=ws.home, command="dvk deadlines"), file=sys.stderr)
+            failed += 1
+            continue
+        report = outcome.metadata["reports/deadline_status"]
+        print(
+            f"{period}: {report['expected']} expected, {report['on_time']} on time, "
+            f"{report['missing']} missing ({report['missing_units']}), "
+            f"{report['late']} late ({report['late_units']})"
+        )
+    print(f"Reports: {ws.deadline_reports}/")
+    return 1 if failed else 0
+
+
+def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit: int) -> int:
+    """Print the rows that make up one cell; exit 1 if they do not count to the mart's value."""
+    if not ws.marts.exists():
+        raise DvkError(f"nothing published yet in {ws.marts}; run `dvk run` first")
+    from warehouse.lineage import SHOWN_COLUMNS, explain, parse_filters
+
+    found = explain(ws.marts, mart, measure, parse_filters(pairs))
+    shown = found.rows if limit <= 0 else found.rows[:limit]
+    print("\t".join(SHOWN_COLUMNS))
+    for row in shown:
+        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in SHOWN_COLUMNS))
+    if len(shown) < len(found.rows):
+        print(f"… {len(found.rows) - len(shown)} more rows (--limit 0 prints all)")
+    what = " ".join(pairs) or "all rows"
+    print(
+        f"\n{mart}.{measure} where {what}: {found.cell}; "
+        f"{len(found.rows)} rows in {len({r['submission_id'] for r in found.rows})} files "
+        f"count to {found.counted}" + ("" if found.agrees else "  (DIFFERS)")
+    )
+    return 0 if found.agrees else 1
