@@ -475,8 +475,11 @@ def rollback(ws: Workspace, to: str | None = None) -> str:
     elif to not in names:
         raise PublishError(f"no version {to}; kept: {', '.join(names) or 'none'}")
     _activate(ws, to)
-    record = {"version": to, "arrivals": _warehouse_arrivals(ws)}
     marker = ws.published / ROLLBACK_FILE
+    if to == names[-1]:  # back to the newest version: no rollback is in force any more
+        marker.unlink(missing_ok=True)
+        return to
+    record = {"version": to, "arrivals": _warehouse_arrivals(ws)}
     pointer = marker.with_name(f".{marker.name}-{uuid.uuid4().hex[:8]}")
     pointer.write_text(json.dumps(record) + "\n", encoding="utf-8")
     os.replace(pointer, marker)

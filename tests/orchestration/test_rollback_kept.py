@@ -40,6 +40,9 @@ def test_a_run_with_nothing_new_keeps_a_rollback_and_new_files_end_it(tmp_path, 
     assert _units(ws) == ["BTH-TUYPHONG"]  # before: BTH-LAGI published again, without a word
     assert run_pipeline(ws, log_level="WARNING", full_refresh=True).success  # the nightly
     assert current_version(ws) == first
+    assert rollback(ws, newest) == newest  # forward again: the rollback is over
+    assert not (ws.published / "rollback.json").exists()
+    assert rollback(ws, first) == first and (ws.published / "rollback.json").exists()
 
     _send(ws, "BTH-HAMTAN")
     outcome = run_pipeline(ws, log_level="WARNING")
