@@ -117,6 +117,16 @@ def build(
             raise DbtBuildError(_failure(outcome, errors, target))
 
 
+def invoke(args: list[str], target: Path) -> Any:
+    """`dbt <args>` (with their `--vars`) in this process on the graph parsed once, quietly:
+    a command outside a run's build, such as the full refresh a build is compared with. dbt's
+    outcome; a child `dbt` process would pay seconds of start and parse for each."""
+    with _LOCK:
+        _discover_plugins_once()
+        parsed = _graph(args, target)
+        return _invoke(parsed.graph, [*args, *_common_flags(target)], quiet=True)[0]
+
+
 def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any, list, list[str]]:
     """One dbt invocation: its outcome, its result events, its error lines. `quiet`: nothing
     printed and no node counted (a trial build, not the run's own)."""

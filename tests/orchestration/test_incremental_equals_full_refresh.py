@@ -14,15 +14,13 @@ import csv
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from ingestion.writers import write_json
-from orchestration.dbt_project import DBT_PROJECT_DIR, macros_version
+from orchestration import dbt_in_process
+from orchestration.dbt_project import macros_version
 from orchestration.pipeline import run_pipeline
 from quality.gx_validation import read_summary
 from tests.conftest import award, info, registration
@@ -31,7 +29,6 @@ from warehouse.publish import rollback
 pytestmark = pytest.mark.slow
 
 SENT = dt.date(2023, 12, 20)
-DBT = str(Path(sys.executable).parent / "dbt")
 
 
 def _models(prefix: str, count: int, **overrides) -> list[dict]:
@@ -65,27 +62,10 @@ def _send(ws, name: str, unit: str, period: str = "2023", version=None, **sheets
 
 
 def _dbt(command: str, home, variables: dict, *flags: str) -> None:
-    project = str(DBT_PROJECT_DIR)
-    target = str(home / ".dbt-test-target")
-    subprocess.run(
-        [
-            DBT,
-            command,
-            *flags,
-            "--vars",
-            json.dumps({"dvk_home": str(home), **variables}),
-            "--project-dir",
-            project,
-            "--profiles-dir",
-            project,
-            "--target-path",
-            target,
-            "--log-path",
-            target,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    """`dbt <command>` on the warehouse in `home`, in this process on the graph a run parsed."""
+    variables = json.dumps({"dvk_home": str(home), **variables})
+    outcome = dbt_in_process.invoke([command, *flags, "--vars", variables], home / ".dbt-test")
+    assert outcome.success, outcome.exception or dbt_in_process.failed_nodes(outcome)
 
 
 def _full_refresh_differences(ws, tmp_path) -> dict[str, tuple[int, int]]:
