@@ -35,7 +35,7 @@ import psutil
 from bench.bad_shapes import LAST_ROW, far_blank_cell
 from bench.history import LAST_YEAR, SIZES, Size, generate, national_units, submission
 from bench.measure import BIN, Measured, dbt_build, dvk_run, measure
-from ingestion.writers import write_xlsx
+from ingestion.writing.writers import write_xlsx
 from warehouse.workspace import Workspace
 
 CACHE = Path(__file__).resolve().parent / ".cache"

@@ -18,7 +18,7 @@ import duckdb
 import fastexcel
 import pyarrow as pa
 
-from ingestion.submission_format import INFO, TABLE_SHEETS
+from ingestion.format.submission_format import INFO, TABLE_SHEETS
 
 SHEET_OF_NAME = {sheet.name: sheet.key for sheet in (INFO, *TABLE_SHEETS)}
 COMBINE_EVERY = 1000

@@ -22,9 +22,9 @@ from pathlib import Path
 from vietnamadminunits.database import query
 
 from demo.generator import MODEL_TOPICS, THEMES, TITLE_ROWS, decomposed, field_label, person
-from ingestion.admin_tree import provinces
-from ingestion.registry import COLUMNS
-from ingestion.writers import write_json, write_xlsx
+from ingestion.reference.admin_tree import provinces
+from ingestion.reference.registry import COLUMNS
+from ingestion.writing.writers import write_json, write_xlsx
 
 LAST_YEAR = 2024
 """The last complete year before the 2025 reform: every unit below is a pre-reform unit."""

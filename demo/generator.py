@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion.writers import write_json, write_xlsx
+from ingestion.writing.writers import write_json, write_xlsx
 
 # How offices spell each field; the pipeline must read them all as one code.
 FIELD_SPELLINGS = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from vietnamadminunits.database import query
 
-from ingestion.registry import COLUMNS
+from ingestion.reference.registry import COLUMNS
 
 UNITS_DIR = Path(__file__).resolve().parent / "reference" / "units"
 LEGACY_VALID = ("2018-01-01", "2025-06-30")

@@ -10,9 +10,9 @@ from demo.binh_thuan import write_binh_thuan
 from demo.generator import DemoFile
 from demo.ha_nam import write_ha_nam
 from demo.ninh_binh import write_ninh_binh
-from ingestion import uploads
-from ingestion.check import check_files
-from ingestion.registry import Registry
+from ingestion.check.files import check_files
+from ingestion.intake import uploads
+from ingestion.reference.registry import Registry
 from warehouse.workspace import Workspace
 
 

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ingestion.registry import RegistryError
+from ingestion.reference.registry import RegistryError
 from orchestration.commands.accounts import manage_accounts
 from orchestration.commands.common import DvkError
 from orchestration.commands.decisions import approval_commands, record_followup

@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ingestion.intake import FILE_EVENT
+from ingestion.intake.process import FILE_EVENT
 from orchestration import interruption
 from warehouse.exported_text import visible
 
@@ -33,7 +33,7 @@ FEW_FILES = 5
 FLUSH_SECONDS = 0.2
 """File lines are printed together at most this often: printing costs about a millisecond a call,
 which a backfill of 60,000 files would pay in its critical path."""
-_INTAKE_LOGGER = "ingestion.intake"
+_INTAKE_LOGGER = "ingestion.intake.process"
 _MARKS = {
     "accepted": "[green]✓[/]",
     "rejected": "[red]✗[/]",

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from ingestion.inbox import content_hash, entries, is_temporary, quiet_seconds, settle_seconds
-from ingestion.receipts import receipt_path
+from ingestion.check.receipts import receipt_path
+from ingestion.read.inbox import content_hash, entries, is_temporary, quiet_seconds, settle_seconds
 from orchestration.jobs import pipeline_job
 from warehouse.workspace import Workspace
 

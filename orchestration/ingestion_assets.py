@@ -5,14 +5,15 @@ import itertools
 import dagster as dg
 import pydantic
 
-from ingestion import decision_tables, reference_tables
-from ingestion.check_pool import POOL_MIN_FILES
-from ingestion.intake import process_inbox
-from ingestion.intake_report import SHOWN_FILES, files_table, rejection_rules
-from ingestion.raw_tables import create_raw_tables, row_counts
-from ingestion.registry import Registry
-from ingestion.submission_format import TABLE_SHEETS
-from ingestion.timing import timed
+from ingestion.check.check_pool import POOL_MIN_FILES
+from ingestion.decisions import decision_tables
+from ingestion.format.raw_tables import create_raw_tables, row_counts
+from ingestion.format.submission_format import TABLE_SHEETS
+from ingestion.intake.intake_report import SHOWN_FILES, files_table, rejection_rules
+from ingestion.intake.process import process_inbox
+from ingestion.intake.timing import timed
+from ingestion.reference import reference_tables
+from ingestion.reference.registry import Registry
 from orchestration.resources import WorkspaceResource
 from portal.scope import account_covers
 from quality import gx_validation, raw_rows

@@ -18,8 +18,8 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from ingestion import withdrawal
-from ingestion.raw_tables import RAW_SCHEMA
+from ingestion.format.raw_tables import RAW_SCHEMA
+from ingestion.intake import withdrawal
 from warehouse.duckdb_settings import connect
 from warehouse.workspace import Workspace
 

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ingestion.periods import CALENDAR_YEARS, calendar
+from ingestion.format.periods import CALENDAR_YEARS, calendar
 
 PERIODS = calendar(*CALENDAR_YEARS)
 period_partitions = dg.StaticPartitionsDefinition([period.code for period in PERIODS])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
-from ingestion.reference_tables import read_deadlines
+from ingestion.reference.reference_tables import read_deadlines
 from orchestration.deadline_assets import DEADLINE_JOB
 from orchestration.jobs import pipeline_job
 from orchestration.partitions import PERIODS

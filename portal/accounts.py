@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from ingestion import decision_log
+from ingestion.decisions import decision_log
 from portal.sessions import Sessions
 from warehouse.workspace import Workspace
 

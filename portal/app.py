@@ -22,9 +22,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.middleware.sessions import SessionMiddleware
 
-from ingestion.check import max_file_bytes
-from ingestion.receipts import OUTCOME_LABELS, receipt_path
-from ingestion.registry import Registry
+from ingestion.check.files import max_file_bytes
+from ingestion.check.receipts import OUTCOME_LABELS, receipt_path
+from ingestion.reference.registry import Registry
 from portal.accounts import Account, AccountStore, login_name, portal_folder
 from portal.checking import Checker
 from portal.receiving import receive, stored_receipt, uploads_of
@@ -348,7 +348,7 @@ def _own_receipt(ws: Workspace, account: Account, submission_id: str) -> dict | 
 
 
 def _template_file(ws: Workspace, registry: Registry, unit: str | None, period: str | None):
-    from ingestion.template import TemplateError, write_template
+    from ingestion.writing.template import TemplateError, write_template
 
     folder = tempfile.mkdtemp(dir=portal_folder(ws))
     path = Path(folder) / "mau_bao_cao.xlsx"

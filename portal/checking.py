@@ -17,9 +17,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ingestion.check import check_file
-from ingestion.registry import Registry
-from ingestion.validation import Verdict
+from ingestion.check.files import check_file
+from ingestion.check.validation import Verdict
+from ingestion.reference.registry import Registry
 
 WORKERS_ENV = "DVK_PORTAL_CHECK_WORKERS"
 
@@ -30,7 +30,8 @@ def worker_count() -> int:
 
 class Checker:
     """`check(path)`: the file's verdict (findings and `Thông tin`, without its rows), as
-    `ingestion.check.check_file` gives it with the registries of `units_dir` as they are now."""
+    `ingestion.check.files.check_file` gives it with the registries of `units_dir` as they are
+    now."""
 
     def __init__(self, units_dir: Path, workers: int | None = None):
         self.units_dir, self.workers = units_dir, workers or worker_count()
@@ -54,7 +55,7 @@ class Checker:
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["ingestion.check", "portal.checking"])
+                context.set_forkserver_preload(["ingestion.check.files", "portal.checking"])
                 self._pool = ProcessPoolExecutor(
                     self.workers, mp_context=context, initializer=_quiet_worker
                 )

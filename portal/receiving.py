@@ -19,13 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion import held_files, uploads
-from ingestion.approvals import Locks
-from ingestion.check import check_file
-from ingestion.inbox import write_atomic
-from ingestion.receipts import Receipt
-from ingestion.registry import Registry
-from ingestion.validation import Verdict
+from ingestion.check.files import check_file
+from ingestion.check.receipts import Receipt
+from ingestion.check.validation import Verdict
+from ingestion.decisions import held_files
+from ingestion.decisions.approvals import Locks
+from ingestion.intake import uploads
+from ingestion.read.inbox import write_atomic
+from ingestion.reference.registry import Registry
 from portal.accounts import Account, portal_folder
 from warehouse.exported_text import visible_name
 from warehouse.workspace import Workspace

@@ -1,13 +1,13 @@
 """Which units an account may send files for: its own unit codes, or every unit of its province
-in the registries (`ingestion.provinces`: a current province's account covers the units of the
-old provinces it was made of)."""
+in the registries (`ingestion.reference.provinces`: a current province's account covers the
+units of the old provinces it was made of)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingestion.provinces import covers
-from ingestion.registry import Registry
+from ingestion.reference.provinces import covers
+from ingestion.reference.registry import Registry
 from portal.accounts import Account, AccountStore
 from warehouse.workspace import Workspace
 

@@ -25,7 +25,7 @@ def serve(ws: Workspace, host: str = "127.0.0.1", port: int = DEFAULT_PORT) -> N
     logger = logging.getLogger("dvk.portal")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    import ingestion.validation  # noqa: F401  (pandera's import before the first upload, not in it)
+    import ingestion.check.validation  # noqa: F401  (pandera's import before the first upload, not in it)
 
     print(f"dvk portal: http://{host}:{port}/  (workspace {ws.home}; Ctrl-C stops it)", flush=True)
     # X-Forwarded-For is believed only from the proxies DVK_PORTAL_TRUSTED_PROXIES names

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ingestion import uploads
-from ingestion.receipts import OUTCOME_LABELS, receipt_path
+from ingestion.check.receipts import OUTCOME_LABELS, receipt_path
+from ingestion.intake import uploads
 from warehouse.workspace import Workspace
 
 LABELS = {

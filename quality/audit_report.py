@@ -15,8 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion import approvals
-from ingestion.receipts import receipt_path
+from ingestion.check.receipts import receipt_path
+from ingestion.decisions import approvals
 from quality.expectation_suites import SUITES
 from quality.gx_validation import read_summary
 from quality.html_pages import esc, heading, page, table, tiles

@@ -11,8 +11,8 @@ from __future__ import annotations
 import duckdb
 import pandera.pandas as pa
 
-from ingestion.raw_tables import RAW_SCHEMA
-from ingestion.submission_format import TABLE_SHEETS, Sheet
+from ingestion.format.raw_tables import RAW_SCHEMA
+from ingestion.format.submission_format import TABLE_SHEETS, Sheet
 
 CHECK_NAME = "rows_match_schema"
 

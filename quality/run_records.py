@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingestion.intake_report import IntakeReport
-from ingestion.receipts import receipt_path
+from ingestion.check.receipts import receipt_path
+from ingestion.intake.intake_report import IntakeReport
 from warehouse.workspace import Workspace
 
 

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from demo.registries import UNITS_DIR
-from ingestion.registry import Registry
+from ingestion.reference.registry import Registry
 from tests import scheduling
 from warehouse.workspace import Workspace
 

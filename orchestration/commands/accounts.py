@@ -10,7 +10,7 @@ from warehouse.workspace import Workspace
 
 
 def manage_accounts(ws: Workspace, args: argparse.Namespace) -> int:
-    from ingestion.registry import Registry
+    from ingestion.reference.registry import Registry
     from portal.accounts import AccountError, AccountStore
     from portal.scope import covered_units
 

@@ -9,7 +9,7 @@ from warehouse.workspace import Workspace
 
 
 def approval_commands(ws: Workspace, args: argparse.Namespace) -> int:
-    from ingestion import approvals, held_files
+    from ingestion.decisions import approvals, held_files
 
     try:
         if args.command == "approve":
@@ -37,7 +37,7 @@ def approval_commands(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def list_approvals(ws: Workspace, province: str | None) -> int:
-    from ingestion import approvals, held_files
+    from ingestion.decisions import approvals, held_files
 
     wanted = province.strip().zfill(2) if province else None
     log = [e for e in approvals.events(ws) if wanted in (None, e.province)]
@@ -58,7 +58,7 @@ def list_approvals(ws: Workspace, province: str | None) -> int:
 
 
 def record_followup(ws: Workspace, args: argparse.Namespace) -> int:
-    from ingestion.followups import FollowupError, record
+    from ingestion.decisions.followups import FollowupError, record
 
     try:
         event = record(ws, args.unit, args.period, args.measure, args.explain)

@@ -10,9 +10,9 @@ from warehouse.workspace import Workspace
 
 
 def validate_files(ws: Workspace, files: list[Path]) -> int:
-    from ingestion.check import check_file
-    from ingestion.receipts import Receipt
-    from ingestion.registry import Registry
+    from ingestion.check.files import check_file
+    from ingestion.check.receipts import Receipt
+    from ingestion.reference.registry import Registry
 
     registry = Registry.load(ws.units_dir)
     if not registry.units:
@@ -31,8 +31,8 @@ def validate_files(ws: Workspace, files: list[Path]) -> int:
 
 
 def template_file(ws: Workspace, out: Path, unit: str | None, period: str | None) -> int:
-    from ingestion.registry import Registry
-    from ingestion.template import TemplateError, write_template
+    from ingestion.reference.registry import Registry
+    from ingestion.writing.template import TemplateError, write_template
 
     if out.suffix.lower() != ".xlsx":
         raise DvkError(f"{out}: the template is a workbook; name it .xlsx")

@@ -135,12 +135,12 @@ def _stopped(
 
 def _released_held_files(ws: Workspace) -> int:
     """Held files whose period was reopened: the run takes them in first."""
-    from ingestion import held_files
+    from ingestion.decisions import held_files
 
     if not held_files.waiting(ws):
         return 0
-    from ingestion.approvals import Locks
-    from ingestion.registry import Registry
+    from ingestion.decisions.approvals import Locks
+    from ingestion.reference.registry import Registry
 
     return len(held_files.released(ws, Registry.load(ws.units_dir), Locks.of(ws)))
 

@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as arrived
 from selenium.webdriver.support.wait import WebDriverWait
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from tests.conftest import info, registration
 from tests.processes import DVK, free_port
 

@@ -1,5 +1,5 @@
 from demo.registries import PROVINCES, UNITS_DIR, registry_csv
-from ingestion.registry import Registry
+from ingestion.reference.registry import Registry
 
 
 def test_the_shipped_registries_are_what_the_admin_tree_gives():

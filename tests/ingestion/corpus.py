@@ -14,7 +14,7 @@ import pandas as pd
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
 
-from ingestion.writers import write_json, write_xlsx
+from ingestion.writing.writers import write_json, write_xlsx
 from tests.conftest import info, registration
 
 REG = "registrations"

@@ -3,8 +3,8 @@ import sys
 
 import duckdb
 
-from ingestion.admin_tree import CURRENT, LEGACY, provinces, source_version
-from ingestion.reference_tables import load_admin_units, load_provinces
+from ingestion.reference.admin_tree import CURRENT, LEGACY, provinces, source_version
+from ingestion.reference.reference_tables import load_admin_units, load_provinces
 
 
 def test_the_tree_has_63_old_and_34_new_provinces_each_mapped_to_a_new_one():
@@ -45,7 +45,7 @@ def test_a_run_rebuilds_the_trees_only_when_what_they_come_from_changed(tmp_path
 
 KEEP = """
 import sys, duckdb
-from ingestion.reference_tables import load_provinces
+from ingestion.reference.reference_tables import load_provinces
 with duckdb.connect(sys.argv[1]) as con:
     print(load_provinces(con), "vietnamadminunits" in sys.modules)
 """

@@ -4,9 +4,9 @@ figure 7 of `make bench`, not asserted here)."""
 import zipfile
 
 from bench.bad_shapes import FAR_CELL, LAST_ROW, far_blank_cell
-from ingestion.read_xlsx import read_workbook
-from ingestion.writers import write_xlsx
-from ingestion.xlsx_extent import compacted
+from ingestion.read.read_xlsx import read_workbook
+from ingestion.read.xlsx_extent import compacted
+from ingestion.writing.writers import write_xlsx
 from tests.conftest import info, registration
 
 

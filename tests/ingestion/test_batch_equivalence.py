@@ -10,14 +10,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion import check_pool
-from ingestion.check import check_file
-from ingestion.check_pool import POOL_MIN_FILES, checked
-from ingestion.loading import KnownModels
-from ingestion.raw_tables import create_raw_tables
-from ingestion.receipts import Receipt
-from ingestion.validation import Verdict, check_origins
-from ingestion.writers import write_xlsx
+from ingestion.check import check_pool
+from ingestion.check.check_pool import POOL_MIN_FILES, checked
+from ingestion.check.files import check_file
+from ingestion.check.receipts import Receipt
+from ingestion.check.validation import Verdict, check_origins
+from ingestion.format.raw_tables import create_raw_tables
+from ingestion.intake.loading import KnownModels
+from ingestion.writing.writers import write_xlsx
 from tests.conftest import info, registration
 from tests.ingestion import test_corpus
 from tests.ingestion.conformance import books
@@ -91,6 +91,6 @@ def test_receipts_and_rows_are_the_same_checked_alone_or_together(
 @pytest.fixture
 def corpus_registry(ws):
     (ws.units_dir / "68_communes.csv").write_text(test_corpus.COMMUNE_UNITS, "utf-8")
-    from ingestion.registry import Registry
+    from ingestion.reference.registry import Registry
 
     return Registry.load(ws.units_dir)

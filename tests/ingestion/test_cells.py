@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ingestion.cells import cell_text, parse_date, parse_int
+from ingestion.format.cells import cell_text, parse_date, parse_int
 
 
 @pytest.mark.parametrize(

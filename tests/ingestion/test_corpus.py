@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from ingestion.check import check_file
-from ingestion.registry import Registry
+from ingestion.check.files import check_file
+from ingestion.reference.registry import Registry
 from tests.conftest import info, registration
 from tests.ingestion import corpus as c
 

@@ -10,9 +10,9 @@ import time
 import duckdb
 import pytest
 
-from ingestion.intake import FILE_EVENT, process_inbox
-from ingestion.raw_tables import create_raw_tables
-from ingestion.registry import Registry
+from ingestion.format.raw_tables import create_raw_tables
+from ingestion.intake.process import FILE_EVENT, process_inbox
+from ingestion.reference.registry import Registry
 from tests.conftest import info, registration
 
 
@@ -53,7 +53,7 @@ def test_links_fifos_and_devices_are_never_read_and_folders_are(ws, monkeypatch,
     (ws.inbox / "huyen_tuy_phong" / "2023.json").write_bytes(_submission("BTH-TUYPHONG", "T"))
     (ws.inbox / "lagi.json").write_bytes(_submission("BTH-LAGI", "L"))
 
-    with caplog.at_level("INFO", logger="ingestion.intake"):
+    with caplog.at_level("INFO", logger="ingestion.intake.process"):
         report = _intake(ws)
 
     said = {

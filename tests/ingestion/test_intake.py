@@ -6,10 +6,10 @@ import unicodedata
 import duckdb
 import pytest
 
-from ingestion import stored_files
-from ingestion.intake import process_inbox, reload_archive
-from ingestion.raw_tables import create_raw_tables
-from ingestion.writers import write_json, write_xlsx
+from ingestion.format.raw_tables import create_raw_tables
+from ingestion.intake import stored_files
+from ingestion.intake.process import process_inbox, reload_archive
+from ingestion.writing.writers import write_json, write_xlsx
 from tests.conftest import info, registration
 from warehouse.exported_text import visible_name
 
@@ -155,7 +155,7 @@ def test_lock_and_partial_files_stay_in_the_inbox(ws, registry, warehouse):
 def test_known_models_read_once_for_every_unit_or_unit_by_unit_are_the_same(
     ws, registry, warehouse
 ):
-    from ingestion.loading import KnownModels
+    from ingestion.intake.loading import KnownModels
 
     create_raw_tables(warehouse)
     rows = [registration(), registration(model_code="TUY-002", model_name="Tổ tự quản")]

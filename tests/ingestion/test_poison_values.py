@@ -6,11 +6,11 @@ import unicodedata
 
 import pytest
 
-from ingestion.cells import parse_count, parse_date, parse_int
-from ingestion.check import check_file
-from ingestion.periods import parse_period
-from ingestion.receipts import Receipt
-from ingestion.validation import parse_version
+from ingestion.check.files import check_file
+from ingestion.check.receipts import Receipt
+from ingestion.check.validation import parse_version
+from ingestion.format.cells import parse_count, parse_date, parse_int
+from ingestion.format.periods import parse_period
 from tests.conftest import info, recognition, registration
 
 
@@ -148,7 +148,7 @@ def test_a_key_beside_its_alias_is_an_error_naming_both(tmp_path, registry, docu
 def test_a_label_ending_in_a_colon_is_the_label(tmp_path, registry):
     from openpyxl import load_workbook
 
-    from ingestion.writers import write_xlsx
+    from ingestion.writing.writers import write_xlsx
 
     path = write_xlsx(tmp_path / "colon.xlsx", info(), {"registrations": [registration()]})
     book = load_workbook(path)
@@ -167,7 +167,7 @@ def _book(tmp_path, edit):
     """A valid workbook written by openpyxl, then changed as an office's copy of it was."""
     from openpyxl import load_workbook
 
-    from ingestion.writers import write_xlsx
+    from ingestion.writing.writers import write_xlsx
 
     path = write_xlsx(
         tmp_path / "book.xlsx",

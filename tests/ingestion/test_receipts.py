@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from ingestion.check import check_file
-from ingestion.receipts import Receipt
-from ingestion.writers import write_json
+from ingestion.check.files import check_file
+from ingestion.check.receipts import Receipt
+from ingestion.writing.writers import write_json
 from tests.conftest import info, registration
 from tests.ingestion.corpus import xlsx
 from warehouse.exported_text import visible

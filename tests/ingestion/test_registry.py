@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from ingestion.periods import parse_period
-from ingestion.registry import Registry, RegistryError
+from ingestion.format.periods import parse_period
+from ingestion.reference.registry import Registry, RegistryError
 
 HEADER = "unit_code,unit_name,unit_type,province_code,admin_code,valid_from,valid_to,reports\n"
 

@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from ingestion.rules import RULES
+from ingestion.format.rules import RULES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
 

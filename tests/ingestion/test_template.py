@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ingestion.check import check_file
+from ingestion.check.files import check_file
 
 DVK = str(Path(sys.executable).parent / "dvk")
 
@@ -90,7 +90,7 @@ def test_the_filled_template_is_accepted_by_dvk_validate(ws, tmp_path):
 
 
 def test_the_template_offers_drop_down_lists_for_coded_columns(tmp_path):
-    from ingestion.template import write_template
+    from ingestion.writing.template import write_template
 
     workbook = load_workbook(write_template(tmp_path / "t.xlsx"))
     lists = [v for v in workbook["Đăng ký"].data_validations.dataValidation if v.type == "list"]
@@ -112,6 +112,6 @@ def test_template_refuses_a_name_that_is_not_a_workbook(ws, tmp_path):
 
 
 def _registry(ws):
-    from ingestion.registry import Registry
+    from ingestion.reference.registry import Registry
 
     return Registry.load(ws.units_dir)

@@ -7,10 +7,10 @@ import re
 
 from openpyxl import load_workbook
 
-from ingestion.check import check_file
-from ingestion.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
-from ingestion.template import DATE_FORMAT, write_template
-from ingestion.template_examples import EXAMPLES
+from ingestion.check.files import check_file
+from ingestion.format.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
+from ingestion.writing.template import DATE_FORMAT, write_template
+from ingestion.writing.template_examples import EXAMPLES
 from tests.libreoffice import convert
 
 

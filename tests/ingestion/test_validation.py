@@ -3,8 +3,8 @@
 import datetime as dt
 import unicodedata
 
-from ingestion.check import check_file
-from ingestion.writers import write_json, write_xlsx
+from ingestion.check.files import check_file
+from ingestion.writing.writers import write_json, write_xlsx
 from tests.conftest import info, registration
 
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingestion.vietnamese import clean_text, fold
-from ingestion.vocabulary import FIELD, LEVEL, OWNER_TYPE, STATUS
+from ingestion.format.vietnamese import clean_text, fold
+from ingestion.format.vocabulary import FIELD, LEVEL, OWNER_TYPE, STATUS
 
 # Old and new tone placement, both Unicode forms, and odd spacing of the same words.
 SPELLINGS = [

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_marts, registration
 from warehouse import fault_points
@@ -95,12 +95,12 @@ def _fork_run(
             sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             fault_points.reset()
-            import ingestion.intake
-            import ingestion.loading
+            import ingestion.intake.loading
+            import ingestion.intake.process
             from orchestration.cli import main
 
-            ingestion.loading.BATCH_ROWS = BATCH_ROWS
-            ingestion.intake.WRITERS = 1
+            ingestion.intake.loading.BATCH_ROWS = BATCH_ROWS
+            ingestion.intake.process.WRITERS = 1
             if gx_worker:
                 from quality import gx_validation
 

@@ -9,7 +9,7 @@ import json
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from tests.conftest import info, registration
 from tests.processes import dvk
 

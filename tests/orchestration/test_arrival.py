@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ingestion import uploads
+from ingestion.intake import uploads
 from orchestration.pipeline import run_pipeline
 from portal.accounts import AccountStore
 from tests.conftest import demo_workspace, info, published_rows, registration

@@ -3,8 +3,8 @@
 import duckdb
 import pytest
 
-from ingestion.raw_tables import create_raw_tables
-from ingestion.writers import write_json
+from ingestion.format.raw_tables import create_raw_tables
+from ingestion.writing.writers import write_json
 from quality.mart_audits import AUDITS
 from quality.raw_rows import check_loaded_rows
 from tests.conftest import info, registration

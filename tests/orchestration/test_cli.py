@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from tests import processes
 from tests.bi_reader import start_reader, stop_reader
 from tests.conftest import info, registration

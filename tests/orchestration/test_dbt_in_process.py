@@ -5,7 +5,7 @@ import os
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration import dbt_in_process
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_rows, registration

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from openpyxl import load_workbook
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_rows, registration
 from tests.libreoffice import convert

@@ -8,7 +8,7 @@ import time
 import dagster as dg
 import pytest
 
-from ingestion.inbox import content_hash
+from ingestion.read.inbox import content_hash
 from orchestration import inbox_sensor as sensor_module
 from orchestration.definitions import PIPELINE_JOB, defs
 from orchestration.inbox_sensor import inbox_sensor

@@ -4,7 +4,7 @@ warehouse rebuilt from archive/ alone publishes the same marts."""
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import award, info, published_rows, registration
 

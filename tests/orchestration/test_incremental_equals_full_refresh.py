@@ -18,7 +18,7 @@ import shutil
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration import dbt_in_process
 from orchestration.dbt_project import macros_version
 from orchestration.pipeline import run_pipeline

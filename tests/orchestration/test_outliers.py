@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from quality.gx_validation import read_summary
 from tests.conftest import info, registration

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.receipts import Receipt
+from ingestion.check.receipts import Receipt
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_rows, registration
 

@@ -4,7 +4,7 @@ publish leaves nothing of it behind."""
 import dagster as dg
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_rows, registration
 from warehouse import fault_points

@@ -5,7 +5,7 @@ would otherwise publish the same data again without a word (issue #33)."""
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.cli import main
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, registration

@@ -8,7 +8,7 @@ import sys
 import duckdb
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_marts, published_rows, registration
 from tests.orchestration.test_cli import dvk

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingestion.check import check_file
-from ingestion.inbox import content_hash
-from ingestion.registry import Registry
-from ingestion.submission_format import INFO, TABLE_SHEETS, Column
+from ingestion.check.files import check_file
+from ingestion.format.submission_format import INFO, TABLE_SHEETS, Column
+from ingestion.read.inbox import content_hash
+from ingestion.reference.registry import Registry
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, published_rows
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.writers import write_json
+from ingestion.writing.writers import write_json
 from tests.conftest import demo_workspace, info, registration
 from tests.processes import dvk
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 
-from ingestion.registry import Registry
+from ingestion.reference.registry import Registry
 from portal.accounts import AccountStore
 from portal.scope import covered_units
 from tests.portal.server import add_account

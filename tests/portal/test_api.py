@@ -10,10 +10,10 @@ import duckdb
 import httpx
 import pytest
 
-from ingestion.check import check_file
-from ingestion.receipts import Receipt
-from ingestion.registry import Registry
-from ingestion.writers import write_json
+from ingestion.check.files import check_file
+from ingestion.check.receipts import Receipt
+from ingestion.reference.registry import Registry
+from ingestion.writing.writers import write_json
 from tests.conftest import demo_workspace, info, registration
 from tests.portal.server import add_account, portal
 from tests.processes import dvk

@@ -6,10 +6,10 @@ import json
 
 import duckdb
 
-from ingestion import uploads
-from ingestion.intake import process_inbox
-from ingestion.raw_tables import create_raw_tables
-from ingestion.registry import Registry
+from ingestion.format.raw_tables import create_raw_tables
+from ingestion.intake import uploads
+from ingestion.intake.process import process_inbox
+from ingestion.reference.registry import Registry
 from portal.accounts import AccountStore
 from portal.scope import account_covers
 from tests.conftest import info, registration

@@ -8,7 +8,7 @@ import json
 import duckdb
 import pytest
 
-from ingestion.writers import write_json, write_xlsx
+from ingestion.writing.writers import write_json, write_xlsx
 from orchestration.pipeline import run_pipeline
 from quality.gx_validation import read_summary
 from tests.conftest import demo_workspace, info, registration

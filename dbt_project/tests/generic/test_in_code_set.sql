@@ -1,5 +1,5 @@
 {#- Every non-null value of the column is a code of `code_set` in dim_codes: the one list of
-    codes (ingestion/vocabulary.py, loaded as raw.codes) that the format, the marts and
+    codes (ingestion/format/vocabulary.py, loaded as raw.codes) that the format, the marts and
     mart_codes share, instead of a list typed again for every column. -#}
 {% test in_code_set(model, column_name, code_set) %}
 

@@ -19,7 +19,7 @@ from odf.table import Table, TableCell, TableRow
 from odf.text import P
 from openpyxl import Workbook
 
-from ingestion.submission_format import INFO, TABLE_SHEETS
+from ingestion.format.submission_format import INFO, TABLE_SHEETS
 
 TITLE = "BÁO CÁO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”"
 

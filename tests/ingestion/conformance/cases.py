@@ -16,7 +16,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingestion.submission_format import CLAIMED_TOTALS, INFO, TABLE_SHEETS, Column, Sheet
+from ingestion.format.submission_format import CLAIMED_TOTALS, INFO, TABLE_SHEETS, Column, Sheet
 from tests.ingestion.conformance.books import APPLIES, FORMATS, WORKBOOK_FORMATS, Empty, Rows
 
 UNIT, PERIOD = "BTH-TUYPHONG", "2025"

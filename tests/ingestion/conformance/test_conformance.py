@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from ingestion.check import check_file
-from ingestion.rules import Finding
-from ingestion.submission_format import INFO, TABLE_SHEETS
+from ingestion.check.files import check_file
+from ingestion.format.rules import Finding
+from ingestion.format.submission_format import INFO, TABLE_SHEETS
 from tests.ingestion.conformance import books
 from tests.ingestion.conformance.cases import Case, all_cases, base_info, valid_row
 

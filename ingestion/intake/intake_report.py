@@ -1,0 +1,62 @@
+"""What one intake did: the files accepted, rejected, already seen, recovered or left, with the
+time of each phase; and the summaries the Dagster UI and the audit report show of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingestion.check.receipts import Receipt, receipt_path
+from ingestion.format.rules import Severity
+from warehouse.exported_text import visible
+from warehouse.workspace import Workspace
+
+SHOWN_FILES = 200
+"""Files listed in the run's table; the rest are counted."""
+
+
+@dataclass
+class IntakeReport:
+    accepted: list[Receipt] = field(default_factory=list)
+    rejected: list[Receipt] = field(default_factory=list)
+    held: list[Receipt] = field(default_factory=list)
+    """Files of approved periods, kept in `quarantine/held/` until a reopening."""
+    released: list[str] = field(default_factory=list)
+    """Held files taken in again by this intake, their period reopened."""
+    duplicates: list[str] = field(default_factory=list)
+    reloaded: list[Receipt] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """Files left in inbox for a later run: temporary, or still being written."""
+    rows_loaded: int = 0
+    """Rows the accepted files added to the row tables."""
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each phase (read_and_validate, archive_and_receipt, load, …)."""
+
+    @property
+    def loaded_ids(self) -> list[str]:
+        """The files whose rows this intake wrote to the warehouse."""
+        return [r.submission_id for r in [*self.reloaded, *self.accepted]]
+
+
+def files_table(ws: Workspace, report: IntakeReport) -> str:
+    """The run's files as a Markdown table, each with its receipt."""
+    lines = ["| file | outcome | errors | warnings | receipt |", "| --- | --- | --- | --- | --- |"]
+    receipts = [*report.accepted, *report.rejected]
+    for receipt in receipts[:SHOWN_FILES]:
+        path = receipt_path(ws.receipts, receipt.submission_id, "html")
+        name = visible(receipt.original_name).replace("|", "\\|")
+        lines.append(
+            f"| {name} | {receipt.outcome} | {receipt.errors} | {receipt.warnings} | `{path}` |"
+        )
+    if len(receipts) > SHOWN_FILES:
+        lines.append(f"| … {len(receipts) - SHOWN_FILES} more in {ws.receipts} | | | | |")
+    return "\n".join(lines)
+
+
+def rejection_rules(rejected: list[Receipt]) -> list[str]:
+    """`RULE ×n` for every error rule among the rejected files, by rule."""
+    counts: dict[str, int] = {}
+    for receipt in rejected:
+        for finding in receipt.findings:
+            if finding.severity is Severity.ERROR:
+                counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    return [f"{rule} ×{n}" for rule, n in sorted(counts.items())]

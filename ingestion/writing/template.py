@@ -1,0 +1,273 @@
+"""The submission workbook that offices fill in (`dvk template OUT.xlsx [--unit] [--period]`).
+
+Written from `submission_format`, so the template always matches what the readers expect, and
+built to prevent mistakes before a receipt has to report them: the unit and the period are
+pre-filled or chosen from lists of the registries; every coded column has a list that refuses
+other values (except where the contract allows others with a warning); dates are date cells shown
+day first whatever the PC's locale; every header explains itself when selected; one example row
+per sheet, marked as such, that the readers skip while the mark stays. Lists live on a hidden
+`Danh mục` sheet (an inline list is limited to 255 characters); readers skip both helper sheets.
+Each sheet prints on A4 landscape, one page wide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ingestion.format.periods import calendar, parse_period
+from ingestion.format.submission_format import (
+    EXAMPLE_MARK,
+    INFO,
+    TABLE_SHEETS,
+    TEMPLATE_ONLY_SHEETS,
+    Column,
+    Sheet,
+)
+from ingestion.reference.registry import Registry
+from ingestion.writing.template_examples import EXAMPLES
+from warehouse.exported_text import spreadsheet_safe
+
+INSTRUCTIONS, LISTS = TEMPLATE_ONLY_SHEETS
+DATA_ROWS = 5000
+"""Rows below the header that the lists, formats and checks cover."""
+DATE_FORMAT = "dd/mm/yyyy"
+_FIRST_DATE, _LAST_DATE = dt.date(1950, 1, 1), dt.date(2100, 12, 31)
+_HEADER = Font(bold=True)
+_EXAMPLE = Font(italic=True, color="808080")
+_REQUIRED = PatternFill("solid", fgColor="FFF2CC")
+_LIST_ERROR = ("Giá trị không hợp lệ", "Hãy chọn một giá trị trong danh sách thả xuống.")
+_OPEN_LIST_WARNING = (
+    "Giá trị ngoài danh sách",
+    "Giá trị này không có trong danh sách; báo cáo vẫn được nhận kèm cảnh báo. Giữ lại?",
+)
+
+GUIDE = (
+    "MẪU BÁO CÁO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”",
+    "",
+    "1. Trang “Thông tin” là bắt buộc: chọn mã đơn vị và kỳ báo cáo (2023, 2023-H1, 2023-Q1...),"
+    " ghi ngày gửi. Khi gửi bản sửa, ghi Phiên bản 2, 3...",
+    "2. Các trang “Đăng ký”, “Công nhận”, “Khen thưởng”, “Tổng hợp”: mỗi dòng một mô hình,"
+    " một quyết định hoặc một chỉ tiêu. Trang nào không có số liệu thì để trống.",
+    "3. Cột tô màu là bắt buộc. Cột có danh sách thả xuống: chọn trong danh sách."
+    " Chọn một ô tên cột để xem hướng dẫn của cột đó.",
+    "4. Ngày ghi theo kiểu ngày/tháng/năm, ví dụ 05/03/2023.",
+    f"5. Dòng in nghiêng có chữ “{EXAMPLE_MARK}” là dòng ví dụ và không được tính; có thể xóa"
+    " hoặc ghi đè (khi ghi đè, xóa cả chữ đánh dấu).",
+    "6. Không đổi tên trang tính và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột.",
+    "7. Dùng phông chữ Unicode (không dùng TCVN3/VNI).",
+    "",
+    "The submission template: Thông tin is required; other sheets may stay empty. Shaded columns"
+    " are required; dates are day first; the marked example row is not counted.",
+)
+
+
+class TemplateError(ValueError):
+    """A unit or period to pre-fill that the registries or the format do not know."""
+
+
+def write_template(
+    path: Path,
+    registry: Registry | None = None,
+    unit: str | None = None,
+    period: str | None = None,
+) -> Path:
+    """The workbook; with `unit`/`period` its Thông tin sheet is pre-filled, else those two cells
+    get drop-down lists (units from `registry`, periods of recent years)."""
+    registry = registry or Registry([])
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = INSTRUCTIONS
+    for line in GUIDE:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 120
+    _print_setup(guide)
+
+    lists = workbook.create_sheet(LISTS)
+    ranges = _write_lists(lists, registry)
+    _write_info(workbook.create_sheet(INFO.name), registry, unit, period, ranges)
+    for spec in TABLE_SHEETS:
+        _write_table(workbook.create_sheet(spec.name), spec, ranges)
+    lists.sheet_state = "hidden"
+    workbook.active = workbook.sheetnames.index(INFO.name)
+    workbook.save(path)
+    return path
+
+
+def _write_info(sheet: Worksheet, registry, unit, period, ranges: dict[str, str]) -> None:
+    for number, column in enumerate(INFO.columns, start=1):
+        label = sheet.cell(row=number, column=1, value=column.header)
+        label.font = _HEADER
+        value = sheet.cell(row=number, column=2)
+        if column.required:
+            value.fill = _REQUIRED
+        _prompt(sheet, f"A{number}", column)
+        where = f"B{number}"
+        if column.key == "unit_code":
+            if unit is not None:
+                value.value = spreadsheet_safe(_known_unit(registry, unit))
+            elif "unit_code" in ranges:
+                _list(sheet, where, ranges["unit_code"], column, strict=True)
+        elif column.key == "period":
+            if period is not None:
+                value.value = _known_period(period)
+            else:
+                _list(sheet, where, ranges["period"], column, strict=True)
+        elif column.is_date:
+            value.number_format = DATE_FORMAT
+            _date_check(sheet, where, column)
+        elif column.key == "version":
+            _whole_number(sheet, where, column, 1, 999)
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 30
+    _print_setup(sheet)
+
+
+def _known_unit(registry: Registry, unit: str) -> str:
+    found = registry.versions(unit)
+    if not found:
+        raise TemplateError(f"{unit}: not a unit of the registries; {registry.suggest(unit)}")
+    return found[0].unit_code
+
+
+def _known_period(period: str) -> str:
+    parsed = parse_period(period)
+    if parsed is None:
+        raise TemplateError(f"{period}: not a period; expected 2023, 2023-H1 or 2023-Q1")
+    return parsed.code
+
+
+def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = _HEADER
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if column.required:
+            cell.fill = _REQUIRED
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        _prompt(sheet, f"{letter}1", column)
+        data = f"{letter}2:{letter}{DATA_ROWS + 1}"
+        if column.vocabulary is not None:
+            _list(sheet, data, ranges[column.vocabulary.name], column, strict=not column.open_list)
+        elif column.is_date:
+            # A column style, not 5,000 styled cells: new entries take it, and the print range
+            # stays the rows that hold something.
+            sheet.column_dimensions[letter].number_format = DATE_FORMAT
+            _date_check(sheet, data, column)
+        elif column.is_integer:
+            _whole_number(sheet, data, column, 0, 10**9)
+    _write_example(sheet, spec)
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet)
+    sheet.print_title_rows = "1:1"
+
+
+def _write_example(sheet: Worksheet, spec: Sheet) -> None:
+    """Row 2: an example the readers skip while the mark beside it stays."""
+    example = EXAMPLES[spec.key]
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(row=2, column=index, value=example.get(column.key))
+        cell.font = _EXAMPLE
+        if column.is_date:
+            cell.number_format = DATE_FORMAT
+    mark = sheet.cell(row=2, column=len(spec.columns) + 1, value=EXAMPLE_MARK)
+    mark.font = _EXAMPLE
+    sheet.column_dimensions[get_column_letter(len(spec.columns) + 1)].width = 22
+
+
+def _write_lists(sheet: Worksheet, registry: Registry) -> dict[str, str]:
+    """One column per list, its values below its name; returns name → absolute range."""
+    lists: dict[str, list[str]] = {}
+    for spec in TABLE_SHEETS:
+        for column in spec.columns:
+            if column.vocabulary is not None:
+                lists.setdefault(column.vocabulary.name, column.vocabulary.labels())
+    units = sorted({u.unit_code for u in registry.units})
+    if units:
+        lists["unit_code"] = units
+    this_year = dt.date.today().year
+    lists["period"] = [p.code for p in calendar(this_year - 5, this_year + 1)][::-1]
+    ranges = {}
+    for index, (name, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index, value=name)
+        for row, value in enumerate(values, start=2):
+            sheet.cell(row=row, column=index, value=spreadsheet_safe(value))
+        ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+    return ranges
+
+
+def _prompt(sheet: Worksheet, where: str, column: Column) -> None:
+    """The input message Excel and LibreOffice show when the header cell is selected."""
+    needed = "Bắt buộc" if column.required else "Không bắt buộc"
+    text = f"{needed}. {column.description or column.header}"
+    if column.vocabulary is not None:
+        text += ". Chọn trong danh sách."
+    elif column.is_date:
+        text += ". Ngày/tháng/năm, ví dụ 05/03/2023."
+    validation = DataValidation(
+        showInputMessage=True, promptTitle=column.header[:32], prompt=text[:255]
+    )
+    sheet.add_data_validation(validation)
+    validation.add(where)
+
+
+def _list(sheet: Worksheet, where: str, source: str, column: Column, *, strict: bool) -> None:
+    title, message = _LIST_ERROR if strict else _OPEN_LIST_WARNING
+    validation = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=not column.required,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=title,
+        error=message,
+    )
+    sheet.add_data_validation(validation)
+    validation.add(where)
+
+
+def _date_check(sheet: Worksheet, where: str, column: Column) -> None:
+    first, last = (f"DATE({d.year},{d.month},{d.day})" for d in (_FIRST_DATE, _LAST_DATE))
+    validation = DataValidation(
+        type="date",
+        operator="between",
+        formula1=first,
+        formula2=last,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ngày không hợp lệ",
+        error="Hãy nhập ngày theo kiểu ngày/tháng/năm, ví dụ 05/03/2023.",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(where)
+
+
+def _whole_number(sheet: Worksheet, where: str, column: Column, low: int, high: int) -> None:
+    validation = DataValidation(
+        type="whole",
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Số không hợp lệ",
+        error=f"Hãy nhập một số nguyên từ {low} đến {high}.",
+    )
+    sheet.add_data_validation(validation)
+    validation.add(where)
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
