@@ -15,7 +15,7 @@ schema `main` (contract v2), so that `mart_x`, `marts.mart_x` (the file's catalo
 through `open_marts`, which finds the schema of the version at hand.
 
 A new version starts from a copy of the current one and takes from the warehouse only the rows
-of the units changed since the build that version came from (`intermediate.int_build_changes`):
+of the units changed since the build that version came from (`intermediate.int_change_log`):
 for the marts whose rows are keyed by unit or by province (`RowsBy`, from the dbt project), it
 deletes and inserts those rows; other marts are copied whole, and a mart no unit touched keeps
 its Parquet file (a hard link). After a full build, or without a current version, every mart is
@@ -60,9 +60,9 @@ ROLLBACK_FILE = "rollback.json"
 arrivals then (`kept_rollback`)."""
 
 
-CHANGES = "intermediate.int_build_changes"
-"""The warehouse's log of the units each build changed."""
-UNIT_PROVINCES = "intermediate.int_unit_periods"
+CHANGES = "intermediate.int_change_log"
+"""The one relation of the dbt project the publish reads (dbt models/intermediate/change_set/):
+per build, the units and the provinces it recomputed."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def open_marts(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 class _Written:
     counts: dict[str, int]
     built_at: str | None
-    """The newest build of the warehouse the version holds (int_build_changes)."""
+    """The newest build of the warehouse the version holds (int_change_log)."""
     copied: dict[str, str]
     """How each mart got into the version: `whole`, `rows of N units`, or `kept`."""
     whole_because: str | None = None
@@ -327,17 +327,12 @@ def _delta(
     ).fetchone()[0]
     if later[1] or not known:  # a full build since, or a log rebuilt since (a full refresh)
         return None
-    con.execute(
-        "create temp table changed_units as select distinct unit_key "
-        f"from warehouse.{CHANGES} where built_at > cast(? as timestamptz) "
-        "and unit_key is not null",
-        since,
-    )
-    con.execute(
-        "create temp table changed_provinces as select distinct province_code "
-        f"from warehouse.{UNIT_PROVINCES} "
-        "where upper(unit_code) in (select unit_key from changed_units)"
-    )
+    for table, column in (("changed_units", "unit_key"), ("changed_provinces", "province_code")):
+        con.execute(
+            f"create temp table {table} as select distinct {column} from warehouse.{CHANGES} "
+            f"where built_at > cast(? as timestamptz) and {column} is not null",
+            since,
+        )
     units = tuple(
         k for (k,) in con.execute("select unit_key from changed_units order by 1").fetchall()
     )

@@ -1,8 +1,9 @@
 {#- dbt's `where` for tests, plus the change set: a test of a model whose rows follow the
-    changed units (meta `dvk_rows_by`) reads only those units' rows, which are the rows the
-    build recomputed; the others passed the build that wrote them (the build state advances
-    only when every test passed). `--vars '{dvk_checks: all}'`, and every full build (whose
-    change set holds every unit), test every row. -#}
+    changed units (meta `dvk_rows_by`) reads only those units' rows, by the predicates of
+    changed_units.sql: the rows the build recomputed. The others passed the build that wrote
+    them (the build state advances only when every test passed).
+    `--vars '{dvk_checks: all}'`, and every full build (whose change set holds every unit),
+    test every row. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [config.get('where', '')] -%}
     {%- if execute and var('dvk_checks', 'changed') != 'all' -%}
@@ -11,12 +12,13 @@
             and node.schema == relation.schema -%}
             {%- set rows_by = node.config.meta.get('dvk_rows_by') -%}
             {%- if rows_by == 'unit' -%}
-                {%- do conditions.append(
-                    'upper(unit_code) in (select unit_key from intermediate.int_changed_units)'
-                ) -%}
+                {%- do conditions.append(in_changed_units(
+                    'unit_code', change_set_relation('int_changed_units')
+                )) -%}
             {%- elif rows_by == 'province' -%}
-                {%- do conditions.append('province_code in '
-                    ~ '(select province_code from intermediate.int_changed_provinces)') -%}
+                {%- do conditions.append(in_changed_provinces(
+                    'province_code', change_set_relation('int_changed_provinces')
+                )) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}

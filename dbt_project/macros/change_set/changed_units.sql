@@ -2,12 +2,22 @@
     (or province) int_changed_units names, and the body inserts them again from the current
     sources, filtered by the same predicate. A full build (first run, --full-refresh) keeps
     every row. -#}
-{% macro in_changed_units(unit_column) -%}
-    upper({{ unit_column }}) in (select unit_key from {{ ref('int_changed_units') }})
+{% macro in_changed_units(unit_column, changed=none) -%}
+    upper({{ unit_column }}) in (select unit_key from {{ changed or ref('int_changed_units') }})
 {%- endmacro %}
 
-{% macro in_changed_provinces(province_column) -%}
-    {{ province_column }} in (select province_code from {{ ref('int_changed_provinces') }})
+{% macro in_changed_provinces(province_column, changed=none) -%}
+    {{ province_column }} in (
+        select province_code from {{ changed or ref('int_changed_provinces') }}
+    )
+{%- endmacro %}
+
+{#- A model of the change set as a relation, found in the graph: for the tests' `where`
+    (get_where_subquery.sql), where a `ref` would name a dependency dbt's parse did not see. -#}
+{% macro change_set_relation(name) -%}
+    {%- set node = graph.nodes['model.' ~ project_name ~ '.' ~ name] -%}
+    {{ return(api.Relation.create(
+        database=node.database, schema=node.schema, identifier=node.alias)) }}
 {%- endmacro %}
 
 {#- The units that reported in a changed province in any period (mart_phase_models). -#}
