@@ -1,5 +1,5 @@
 -- The change set as the publish reads it, the one relation of the project that storage names
--- (warehouse/publish.py): appended by every build, one row per unit and one per province it
+-- (warehouse/publish/delta.py): appended by every build, one row per unit and one per province it
 -- recomputed (int_changed_units, int_changed_provinces), with the build's time and `is_full`;
 -- a build that recomputed nothing leaves one row naming neither. The units and provinces
 -- changed since build X are the rows with `built_at > X`; a full build since means every mart.
