@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion.check.files import check_file
-from ingestion.check.receipts import Receipt
+from ingestion.check.receipts import Receipt, receipt_path
 from ingestion.check.validation import Verdict
 from ingestion.decisions import held_files
 from ingestion.decisions.approvals import Locks
@@ -105,6 +105,16 @@ def stored_receipt(ws: Workspace, submission_id: str) -> dict | None:
     """The receipt the portal gave when the file was uploaded (`portal/receipts/`)."""
     path = portal_folder(ws) / "receipts" / f"{submission_id}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def own_receipt(ws: Workspace, account: Account, submission_id: str) -> dict | None:
+    """The pipeline's receipt if it has run, else the portal's; only of the account's files."""
+    if not any(row["submission_id"] == submission_id for row in uploads_of(ws, account)):
+        return None
+    path = receipt_path(ws.receipts, submission_id)
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return stored_receipt(ws, submission_id)
 
 
 def _keep_receipt(ws: Workspace, receipt: Receipt) -> None:

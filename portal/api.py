@@ -1,0 +1,74 @@
+"""The portal's API for machines (`/api/v1`, documented at `/api/docs`): send a file, list the
+account's files, read a receipt. Every call takes its account from its token (`api_account`):
+401 without a valid one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from ingestion.check.files import max_file_bytes
+from portal.context import ApiAccount, PortalDep
+from portal.receiving import own_receipt, receive, uploads_of
+from portal.statuses import statuses
+from portal.texts import TEXTS
+
+router = APIRouter(prefix="/api/v1", tags=["submissions"])
+
+
+@router.post("/submissions")
+def api_submit(
+    site: PortalDep, account: ApiAccount, file: Annotated[UploadFile, File()]
+) -> Response:
+    """Check one file and, if its unit is one of the account's, put it into the inbox.
+
+    200 with the receipt (accepted or rejected); 401 without a valid token; 403 for another
+    unit's file (not stored); 413 over the size limit; 429 over the rate limit."""
+    if site.upload_window.full(account.name):
+        return JSONResponse({"detail": TEXTS["en"]["too_many"]}, 429, {"Retry-After": "60"})
+    site.upload_window.add(account.name)
+    data = file.file.read(max_file_bytes() + 1)
+    if len(data) > max_file_bytes():
+        return too_large()
+    received = receive(
+        site.ws,
+        site.registry.get(),
+        account,
+        site.covered(account),
+        file.filename or "",
+        data,
+        site.checker.check,
+    )
+    if received.refused_unit:
+        detail = f"{TEXTS['en']['refused']} {received.refused_unit}. {TEXTS['en']['not_stored']}"
+        return JSONResponse({"detail": detail}, 403)
+    return JSONResponse(received.receipt.as_dict())
+
+
+@router.get("/submissions")
+def api_list(site: PortalDep, account: ApiAccount) -> Response:
+    """The account's own files, newest first, each with its status."""
+    rows = uploads_of(site.ws, account)
+    found = statuses(site.ws, rows)
+    for row in rows:
+        status = found[row["submission_id"]]
+        row |= {"status": status.state, "published_version": status.version}
+    return JSONResponse(rows)
+
+
+@router.get("/submissions/{submission_id}")
+def api_receipt(site: PortalDep, account: ApiAccount, submission_id: str) -> Response:
+    """The receipt of one of the account's files: the pipeline's once it has run."""
+    receipt = own_receipt(site.ws, account, submission_id)
+    if receipt is None:
+        return JSONResponse({"detail": "no such submission of this account"}, 404)
+    return JSONResponse(receipt)
+
+
+def too_large() -> Response:
+    limit = max_file_bytes()
+    return JSONResponse(
+        {"detail": f"Tệp quá lớn / The file is too large: at most {limit} bytes"}, 413
+    )
