@@ -7,10 +7,9 @@ import pydantic
 
 from ingestion.check.check_pool import POOL_MIN_FILES
 from ingestion.decisions import decision_tables
-from ingestion.format.raw_tables import create_raw_tables, row_counts
 from ingestion.format.submission_format import TABLE_SHEETS
+from ingestion.intake.batch import take_in
 from ingestion.intake.intake_report import SHOWN_FILES, files_table, rejection_rules
-from ingestion.intake.process import process_inbox
 from ingestion.intake.timing import timed
 from ingestion.reference import reference_tables
 from ingestion.reference.registry import Registry
@@ -155,13 +154,10 @@ def intake(context: dg.AssetExecutionContext, config: IntakeConfig, workspace: W
         # Imported by a worker on the other core while the files load and the models build,
         # used by the checks. Not for a large inbox, whose check workers have every core.
         gx_validation.prestart()
-    registry = Registry.load(ws.units_dir)
     with connect(ws.warehouse) as con:
-        create_raw_tables(con)
-        scope = account_covers(ws)  # an uploaded file's account, asked again as of now
-        report = process_inbox(ws, registry, con, only=config.files or None, scope=scope)
-        held = decision_tables.load_held_files(con, ws)
-        totals = row_counts(con)
+        # an uploaded file's account, asked again as of now
+        batch = take_in(ws, con, only=config.files or None, scope=account_covers(ws))
+        report, held, totals = batch.report, batch.held, batch.totals
         with timed(report.seconds, "check_loaded_rows"):
             checked = raw_rows.check_loaded_rows(con, report.loaded_ids)
     write_intake(ws, context.run.run_id, report)
