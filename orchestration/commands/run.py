@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import subprocess
 import sys
@@ -146,7 +147,13 @@ def _released_held_files(ws: Workspace) -> int:
 
 
 def demo(ws: Workspace) -> int:
-    """The demo lives in `demo/`, which product code does not import: run it as its own
-    program (`python -m demo`), in this same environment."""
+    """The demo lives in `demo/`, which product code does not import (import-linter forbids it:
+    the demo's generators and checks must never become part of a run). Contract §5 promises
+    `dvk demo`, so the package ships with dvk (pyproject's wheel packages, checked by
+    tests/orchestration/test_demo_dependency.py) and runs as its own program, `python -m demo`,
+    in this same environment."""
+    if importlib.util.find_spec("demo") is None:
+        print("dvk demo: this installation lacks the demo package (demo/) dvk ships with.")
+        return 2
     command = [sys.executable, "-m", "demo", "--home", str(ws.home)]
     return subprocess.call(command, cwd=Path(__file__).resolve().parents[2])
