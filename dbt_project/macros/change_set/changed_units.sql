@@ -75,11 +75,3 @@
     ) -%}
     {{ return(answer.columns[0].values()[0]) }}
 {%- endmacro %}
-
-{#- The pre-hook of a model that follows the reference tables only (int_unit_periods): empty it
-    before a build that recomputes every unit refills it. -#}
-{% macro delete_all_when_every_unit_changed() -%}
-    {% if is_incremental() and every_unit_changed() %}
-        delete from {{ this }}
-    {% endif %}
-{%- endmacro %}

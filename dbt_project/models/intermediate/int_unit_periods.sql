@@ -2,16 +2,12 @@
 -- unit reported it then and today's province. Where two registry rows of a unit overlap a
 -- period (a change during the year), the row valid at the period's end wins. A table: eleven
 -- models read it, and as a view each computed its window over every unit × period again
--- (0.3 s each at national size). It follows the reference tables only, so it is rebuilt when
--- this build recomputes every unit (their fingerprint changed, the models' code changed, a
--- full refresh) and kept as it is otherwise (0.6 s at national size).
+-- (0.3 s each at national size). It follows the reference tables only: a kept table
+-- (macros/change_set/kept_table.sql), rebuilt when this build recomputes every unit (their
+-- fingerprint changed, the models' code changed, a full refresh) and kept as it is otherwise
+-- (0.6 s at national size).
 -- depends_on: {{ ref('int_changed_units') }}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook="{{ delete_all_when_every_unit_changed() }}",
-) }}
+{{ config(materialized='kept_table') }}
 
 with
 
@@ -69,10 +65,7 @@ final as (
         period_year,
         deadline
     from overlapping
-    where
-        validity_rank = 1
-        -- false when kept: the reference tables are as the last build saw them
-        and {{ 'false' if is_incremental() and not every_unit_changed() else 'true' }}
+    where validity_rank = 1
 )
 
 select * from final
