@@ -9,34 +9,27 @@ a JSON log stream to write and parse. A killed run also leaves no dbt child behi
 dbt keeps process-wide state (flags, the event manager, the adapter), so one build runs at a
 time; and dbt-duckdb keeps its DuckDB database open after a build, so the database is closed
 before the steps after it (the audits, the publish) open the same file.
+
+What this needs of dbt's and dagster-dbt's internals is in `dbt_internals`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt.asset_utils import (
-    DAGSTER_DBT_EXCLUDE_METADATA_KEY,
-    DAGSTER_DBT_SELECT_METADATA_KEY,
-    DAGSTER_DBT_SELECTOR_METADATA_KEY,
-    get_manifest_and_translator_from_dbt_assets,
-    get_subset_selection_for_context,
-)
-from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
-from orchestration import interruption
+from orchestration import dbt_internals, interruption
 from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_project
 from warehouse import fault_points
 
@@ -82,11 +75,11 @@ def build(
     `on_failure` is called when it failed, with a `Trial` and the nodes that failed; where it
     answers True (it took the files that made them fail out of the warehouse) dbt builds once
     more, and that build's events are the step's."""
-    nodes, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    nodes, translator = dbt_internals.assets_graph(context)
     with _LOCK:
-        _discover_plugins_once()
+        dbt_internals.discover_plugins_once()
         parsed = _graph(args, target)
-        selection, indirect = _selection(context, nodes, translator)
+        selection, indirect = dbt_internals.selection(context, nodes, translator)
         flags = [*_common_flags(target), *selection]
         if indirect:
             flags += ["--indirect-selection", indirect]
@@ -122,7 +115,7 @@ def invoke(args: list[str], target: Path) -> Any:
     a command outside a run's build, such as the full refresh a build is compared with. dbt's
     outcome; a child `dbt` process would pay seconds of start and parse for each."""
     with _LOCK:
-        _discover_plugins_once()
+        dbt_internals.discover_plugins_once()
         parsed = _graph(args, target)
         return _invoke(parsed.graph, [*args, *_common_flags(target)], quiet=True)[0]
 
@@ -132,7 +125,7 @@ def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any
     printed and no node counted (a trial build, not the run's own)."""
     from dbt.cli.main import dbtRunner
 
-    events: list[DbtCoreCliEventMessage] = []
+    events: list = []
     errors: list[str] = []
 
     def collect(msg) -> None:
@@ -146,15 +139,17 @@ def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any
             if level == "error":
                 errors.append(text)
         if msg.info.name in _RESULT_EVENTS:
-            raw = _as_dict(msg)
-            events.append(DbtCoreCliEventMessage(raw_event=raw, event_history_metadata={}))
+            events.append(dbt_internals.result_event(msg))
             fault_points.reached("dbt.node_done")
 
     try:
         with _interrupts_as_keyboard():
             outcome = dbtRunner(manifest=graph, callbacks=[collect]).invoke(invocation)
     finally:
-        _close_duckdb()
+        # dbt-duckdb keeps its database open between invocations: another connection to the
+        # same file in this process (the audits, the publish) would otherwise share dbt's
+        # instance, its settings and its view of a file replaced since.
+        dbt_internals.close_duckdb()
     if interruption.requested():
         # dbt reports the interrupt as its nodes' errors; it is the run's stop, not a failure
         # to trace to files (orchestration.interruption).
@@ -255,35 +250,23 @@ def _parse(args: list[str], target: Path) -> Any:
 def _stored_graph(target: Path, version: tuple) -> Any | None:
     """The graph stored for this code version, or None (none stored, another version, or a file
     that cannot be read: parsing again is always right)."""
-    from dbt.contracts.graph.manifest import Manifest
-
     try:
         with (target / GRAPH_FILE).open("rb") as handle:
             stored_version, fields = pickle.load(handle)
-        return Manifest(**fields) if stored_version == version else None
+        if stored_version != version:
+            return None
+        return dbt_internals.manifest_from_fields(fields)
     except Exception:  # a stored graph is a cache: any failure means parse again
         return None
 
 
 def _store_graph(target: Path, version: tuple, graph: Any) -> None:
-    fields = {f.name: getattr(graph, f.name) for f in dataclasses.fields(graph) if f.init}
-    fields = {name: value for name, value in fields.items() if not name.startswith("_")}
+    fields = dbt_internals.manifest_fields(graph)
     target.mkdir(parents=True, exist_ok=True)
     partial = target / f".{GRAPH_FILE}.{os.getpid()}"
     with partial.open("wb") as handle:
         pickle.dump((version, fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(target / GRAPH_FILE)
-
-
-def _discover_plugins_once() -> None:
-    """dbt looks for `dbt_*` plugin modules at every invocation by listing every package
-    installed (about 1 s here); the installed packages do not change while a process runs."""
-    from dbt.plugins.manager import PluginManager
-
-    if not getattr(PluginManager, "_dvk_discovered_once", False):
-        found = PluginManager.get_prefixed_modules()
-        PluginManager.get_prefixed_modules = classmethod(lambda cls: dict(found))
-        PluginManager._dvk_discovered_once = True
 
 
 def _common_flags(target: Path) -> list[str]:
@@ -306,42 +289,6 @@ def _common_flags(target: Path) -> list[str]:
         "--no-version-check",
         "--no-use-colors-file",
     ]
-
-
-def _selection(
-    context: dg.AssetExecutionContext, nodes: Mapping[str, Any], translator
-) -> tuple[list[str], str | None]:
-    """The `--select` of the assets and checks this step runs, as dagster-dbt's CLI would pass."""
-    tags = context.op.tags
-    return get_subset_selection_for_context(
-        context=context,
-        manifest=nodes,
-        select=tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
-        exclude=tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
-        selector=tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
-        dagster_dbt_translator=translator,
-        current_dbt_indirect_selection_env=None,
-    )
-
-
-def _as_dict(msg) -> dict[str, Any]:
-    """The event as dbt's JSON log line would carry it, the shape dagster-dbt translates."""
-    from dbt_common.events.functions import msg_to_dict
-
-    return msg_to_dict(msg)
-
-
-def _close_duckdb() -> None:
-    """Close the database dbt-duckdb keeps open between invocations: another connection to the
-    same file in this process (the audits, the publish) would otherwise share dbt's instance,
-    its settings and its view of a file replaced since."""
-    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-
-    with DuckDBConnectionManager._LOCK:
-        environment = DuckDBConnectionManager._ENV
-        if environment is not None:
-            environment.close()
-        DuckDBConnectionManager.close_all_connections()
 
 
 def _failure(outcome, errors: list[str], target: Path) -> str:

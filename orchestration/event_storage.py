@@ -8,6 +8,10 @@ that cost about 4 s of its 19 s. This one keeps an engine per database open (the
 runs used last), and lets SQLite's write-ahead log sync at its checkpoints rather than at every
 commit (`synchronous=NORMAL`): a power cut can lose the last events of a run, never corrupt
 the log, and every other process still sees each event once it is committed.
+
+The adapter of Dagster's private `_core` event log: a subclass of `SqliteEventLogStorage` that
+replaces its `_connect`. Checked against `CHECKED_AGAINST`
+(`tests/orchestration/test_upstream_adapters.py` fails when Dagster differs).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (  # Dagster
 from dagster._serdes import ConfigurableClassData
 from sqlalchemy.pool import QueuePool
 
+CHECKED_AGAINST = {"dagster": "1.13."}
+"""The releases (by prefix) this subclass was read and tested against."""
 OPEN_DATABASES = 8
 """Engines kept open: the index and the runs used last (a webserver reads many runs)."""
 
