@@ -2,6 +2,13 @@
 
 Each audit returns the offending rows of the warehouse; none may come back. They complement the
 dbt tests (one model at a time) with totals across models.
+
+Why not dbt singular tests (`tests/singular/assert_<invariant>.sql`): a failing dbt test fails
+`dbt build`, and a failed build goes to isolation (`orchestration/isolation.py`), which
+withdraws the files whose holding back lets the build pass. An invariant across marts that
+breaks is a fault of the models, not of a file: these audits run after the build, as blocking
+checks, so that a failure stops the publish, names the invariant, and leaves every file in the
+warehouse.
 """
 
 from __future__ import annotations
