@@ -4,6 +4,8 @@ small stylesheet, so a page reads the same in an office without internet access.
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 
 STYLESHEET = """
 body { font: 15px/1.45 system-ui, "Segoe UI", "Noto Sans", sans-serif; margin: 0;
@@ -74,3 +76,11 @@ def tiles(items: list[tuple[str, object]]) -> str:
         + "".join(f'<div class="tile"><b>{esc(v)}</b>{label}</div>' for label, v in items)
         + "</div>"
     )
+
+
+SHOWN = 200
+"""Rows shown per table; the marts hold the rest."""
+
+
+def relative_link(from_page: Path, target: Path, text: str) -> str:
+    return f'<a href="{esc(os.path.relpath(target, from_page.parent))}">{esc(text)}</a>'
