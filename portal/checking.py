@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ingestion.check.files import check_file
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.reference.registry import Registry
 
 WORKERS_ENV = "DVK_PORTAL_CHECK_WORKERS"

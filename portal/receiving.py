@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingestion.check.files import check_file
 from ingestion.check.receipts import Receipt, receipt_path
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.decisions import held_files
 from ingestion.decisions.approvals import Locks
 from ingestion.intake import uploads

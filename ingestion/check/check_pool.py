@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingestion.check.check_worker import check_chunk
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.pipe_messages import receive, send
 from ingestion.reference.registry import Registry
 

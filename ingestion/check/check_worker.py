@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from ingestion.check.files import check_files
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.pipe_messages import die_with_parent, receive, send
 from ingestion.read.inbox import content_hash
 from ingestion.reference.registry import Registry

@@ -10,7 +10,9 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ingestion.check.validation import Verdict, check_origins, validate_batch
+from ingestion.check.origins import check_origins
+from ingestion.check.validation import validate_batch
+from ingestion.check.verdict import Verdict
 from ingestion.format.parsed import ParsedSubmission
 from ingestion.format.rules import Finding
 from ingestion.read.read_json import JsonShapeError, read_json

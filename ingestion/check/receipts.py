@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.format.rules import Finding, Severity
 from ingestion.read.inbox import write_atomic
 from warehouse.exported_text import visible, visible_name

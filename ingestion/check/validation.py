@@ -10,97 +10,42 @@ checked alone (`dvk validate`, `check.check_file`) gets the receipt the intake g
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ingestion.check.file_checks import (
+    cells_by_sheet,
+    check_info,
+    legacy_encodings,
+    unstorable_cells,
+)
+from ingestion.check.origins import unsettled_origins
 from ingestion.check.sheet_schemas import (
     AFTER_REFORM,
     FILE,
     SUBMITTED_ON,
-    context_columns,
     failures,
     has_column,
     schema_for,
 )
-from ingestion.format.cells import MAX_COUNT, parse_count, parse_date, shown, unstorable
+from ingestion.check.verdict import Verdict, expected_text, sheet_column
+from ingestion.format.cells import parse_count, parse_date
 from ingestion.format.parsed import ROW, ParsedSubmission, Table
-from ingestion.format.periods import CALENDAR_YEARS, REFORM_DATE, Period, parse_period, period_match
+from ingestion.format.periods import REFORM_DATE, Period
 from ingestion.format.rows import Rows
-from ingestion.format.rules import Finding, Severity
+from ingestion.format.rules import Finding
 from ingestion.format.submission_format import (
     CLAIMED_TOTALS,
     INFO,
     RECOGNITIONS,
     REGISTRATIONS,
     TABLE_SHEETS,
-    Column,
     Sheet,
 )
 from ingestion.format.vietnamese import fold
-from ingestion.read.legacy_encoding import legacy_encoding
 from ingestion.reference.registry import Registry
-
-EXPECTED = {
-    "ORIGIN_REQUIRED": "mã của mô hình gốc / the model_code of the origin model",
-    "ORIGIN_UNKNOWN": "mã mô hình đã đăng ký, hoặc ĐƠN_VỊ:MÃ / a model_code registered before, "
-    "or UNIT:CODE",
-    "LEVEL_AFTER_REFORM": "Cấp xã · Cấp tỉnh · Trung ương",
-    "MODEL_CODE_DUPLICATE": "mỗi mã một lần trong tệp / a code used once per file",
-    "MODEL_REFERENCE_REQUIRED": "Mã mô hình hoặc Tên mô hình / the model's code or name",
-    "DECISION_REQUIRED": "một giá trị khi đã có kết quả xét / a value when the outcome is decided",
-    "DATE_FUTURE": "ngày không sau Ngày gửi / a date not after Ngày gửi",
-    "NUMBER_INVALID": "số nguyên, ví dụ 1635 hoặc 1.635 / a whole number, e.g. 1635 or 1.635",
-    "NUMBER_OUT_OF_RANGE": f"số nguyên từ 0 đến {MAX_COUNT:,} / a whole number from 0 to "
-    f"{MAX_COUNT:,}".replace(",", "."),
-    "TEXT_UNSTORABLE": "văn bản không có ký tự NUL hay nửa cặp UTF-16 / text without a NUL or "
-    "half a UTF-16 pair",
-    "VALUE_REQUIRED": "một giá trị / a value",
-    "DATE_INVALID": "ngày/tháng/năm, ví dụ 05/03/2023 / day/month/year, e.g. 05/03/2023",
-    "VERSION_INVALID": "số nguyên từ 1 đến 999 / a whole number from 1 to 999",
-    "PERIOD_INVALID": "2023 · 2023-H1 · 2023-H2 · 2023-Q1..Q4",
-    "SUBMITTED_FUTURE": "ngày không sau hôm nay / a date not after today",
-}
-MAX_VERSION = 999
-
-
-@dataclass(frozen=True)
-class Origin:
-    """A `replicated_from` reference: where it is, as written, and what it names."""
-
-    sheet: str
-    row: int
-    column: str
-    text: str
-    unit: str
-    """The unit before `:`, or empty for the file's own unit."""
-    code: str
-    """The folded model code."""
-
-
-@dataclass
-class Verdict:
-    findings: list[Finding]
-    submission: dict[str, object] = field(default_factory=dict)
-    """unit_code, period_code, submitted_on, version, prepared_by, contact: what could be read."""
-    tables: dict[str, Rows] = field(default_factory=dict)
-    """sheet key → typed rows, with `sheet_name` and `row_number` for lineage."""
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)
-    """sheet key → column key → how receipts name the column."""
-    origins: list[Origin] = field(default_factory=list)
-    """Origins of replicated models the file itself does not hold: `check_origins` looks for
-    them among the models registered before."""
-
-    @property
-    def accepted(self) -> bool:
-        return not any(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def registrations(self) -> Rows | None:
-        return self.tables.get("registrations")
 
 
 def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> list[Verdict]:
@@ -114,10 +59,10 @@ def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> li
             )
         else:
             live.append(index)
-            cells = _cells_by_sheet(file)
-            verdicts[index].findings += _legacy_encodings(cells)
-            verdicts[index].findings += _unstorable_cells(cells)
-    periods = _check_info([parsed[i] for i in live], registry, [verdicts[i] for i in live])
+            cells = cells_by_sheet(file)
+            verdicts[index].findings += legacy_encodings(cells)
+            verdicts[index].findings += unstorable_cells(cells)
+    periods = check_info([parsed[i] for i in live], registry, [verdicts[i] for i in live])
     contexts = {i: (verdicts[i].submission["submitted_on"], periods[n]) for n, i in enumerate(live)}
     for sheet in TABLE_SHEETS:
         members = {i: parsed[i].tables[sheet.key] for i in live if sheet.key in parsed[i].tables}
@@ -127,171 +72,8 @@ def validate_batch(parsed: Sequence[ParsedSubmission], registry: Registry) -> li
         if not any(table.rows for table in parsed[index].tables.values()):
             # Any sheet but Thông tin may be empty; a file with no rows at all is worth a word.
             verdicts[index].findings.append(Finding("NO_ROWS"))
-        verdicts[index].origins = _origins(verdicts[index])
+        verdicts[index].origins = unsettled_origins(verdicts[index])
     return verdicts
-
-
-def check_origins(verdict: Verdict, known_models: Callable[[str], set[str]]) -> None:
-    """ORIGIN_UNKNOWN: a replicated model's origin is in this file or the warehouse (`UNIT:CODE`
-    looks in that unit). Only a warning, as the origin may predate the warehouse. The file's own
-    codes are looked in with the batch (`Verdict.origins` holds what they do not settle); the
-    warehouse's here, file by file in arrival order, because they include the files accepted
-    before."""
-    for origin in verdict.origins:
-        if origin.code in known_models(origin.unit or verdict.submission.get("unit_code") or ""):
-            continue
-        expected = EXPECTED["ORIGIN_UNKNOWN"]
-        verdict.findings.append(
-            Finding(
-                "ORIGIN_UNKNOWN", origin.sheet, origin.row, origin.column, origin.text, expected
-            )
-        )
-
-
-def _origins(verdict: Verdict) -> list[Origin]:
-    """The replicated models' origins that the file's own codes do not settle."""
-    rows = verdict.registrations
-    if rows is None or not any(isinstance(value, str) for value in rows["replicated_from"]):
-        return []
-    own = {fold(code) for code in rows["model_code"] if isinstance(code, str)}
-    column = (
-        verdict.columns[REGISTRATIONS.key].get("replicated_from")
-        or _column(REGISTRATIONS, "replicated_from").header
-    )
-    origins = []
-    for reference, sheet, number in zip(
-        rows["replicated_from"], rows["sheet_name"], rows["row_number"], strict=True
-    ):
-        if not isinstance(reference, str):
-            continue
-        unit, _, code = reference.rpartition(":")
-        folded = fold(code)
-        if not unit and folded in own:
-            continue
-        origins.append(Origin(sheet, int(number), column, reference, unit.strip(), folded))
-    return origins
-
-
-Cells = list[list[tuple[str | None, int, str, object]]]
-"""A file's cells as (sheet, row, column header, text), a list per sheet."""
-
-
-def _cells_by_sheet(parsed: ParsedSubmission) -> Cells:
-    """Every cell read, as (sheet, row, column header, text), a list per sheet."""
-    cells = [
-        (parsed.info_sheet, row, _column(INFO, key).header, text)
-        for key, (text, row) in parsed.info.items()
-    ]
-    sheets = [cells]
-    for table in parsed.tables.values():
-        sheets.append(
-            [
-                (table.name, row[ROW], table.columns[key], row.get(key))
-                for row in table.rows
-                for key in table.columns
-            ]
-        )
-    return sheets
-
-
-def _unstorable_cells(cells: Cells) -> list[Finding]:
-    """TEXT_UNSTORABLE at every cell holding a NUL or a lone surrogate: the loader could not
-    write it, so the validator refuses it (what validation accepts, the warehouse holds)."""
-    return [
-        Finding("TEXT_UNSTORABLE", sheet, row, column, text, EXPECTED["TEXT_UNSTORABLE"])
-        for sheet_cells in cells
-        for sheet, row, column, text in sheet_cells
-        if isinstance(text, str) and unstorable(text)
-    ]
-
-
-def _legacy_encodings(cells: Cells) -> list[Finding]:
-    """One finding per sheet, at its first cell of TCVN3 or VNI text."""
-    findings = []
-    for sheet_cells in cells:
-        for sheet, row, column, text in sheet_cells:
-            encoding = legacy_encoding(text) if isinstance(text, str) else None
-            if encoding:
-                expected = f"văn bản Unicode (có vẻ là {encoding}) / Unicode text (like {encoding})"
-                findings.append(Finding("ENCODING_LEGACY", sheet, row, column, text, expected))
-                break
-    return findings
-
-
-def _check_info(
-    parsed: list[ParsedSubmission], registry: Registry, verdicts: list[Verdict]
-) -> list[Period | None]:
-    texts = [{key: file.info_value(key) for key in INFO.keys} for file in parsed]
-    frame = pd.DataFrame(texts, columns=list(INFO.keys), dtype=object)
-    for key in context_columns(INFO):
-        frame[key] = range(len(parsed)) if key == FILE else True
-    for rule, index, key, value in failures(schema_for(INFO), frame):
-        finding = _info_finding(parsed[index], rule, key, value, _expected(INFO, key, rule))
-        verdicts[index].findings.append(finding)
-    return [
-        _check_info_values(file, registry, verdict, values)
-        for file, verdict, values in zip(parsed, verdicts, texts, strict=True)
-    ]
-
-
-def _check_info_values(
-    parsed: ParsedSubmission, registry: Registry, verdict: Verdict, texts: dict[str, str | None]
-) -> Period | None:
-    def add(rule: str, key: str, expected: str) -> None:
-        verdict.findings.append(_info_finding(parsed, rule, key, texts[key], expected))
-
-    period = parse_period(texts["period"])
-    if texts["period"] is not None and period is None:
-        if period_match(texts["period"]):
-            add("PERIOD_OUT_OF_RANGE", "period", _period_range())
-        else:
-            add("PERIOD_INVALID", "period", EXPECTED["PERIOD_INVALID"])
-    elif period is not None and period.start > dt.date.today():
-        add("PERIOD_OUT_OF_RANGE", "period", _period_range())
-    version = parse_version(texts["version"])
-    if texts["version"] is not None and version is None:
-        add("VERSION_INVALID", "version", EXPECTED["VERSION_INVALID"])
-    submitted_on = parse_date(texts["submitted_on"])
-    if submitted_on is not None and submitted_on > dt.date.today():
-        add("SUBMITTED_FUTURE", "submitted_on", EXPECTED["SUBMITTED_FUTURE"])
-    unit_code = texts["unit_code"]
-    unit = registry.find(unit_code, period) if unit_code and period else None
-    if unit_code is not None and not registry.versions(unit_code):
-        add("UNIT_UNKNOWN", "unit_code", registry.suggest(unit_code))
-    elif unit_code is not None and period is not None and unit is None:
-        spans = registry.versions(unit_code)
-        valid = ", ".join(f"{u.valid_from}..{u.valid_to or ''}" for u in spans)
-        add("UNIT_INACTIVE", "unit_code", f"có hiệu lực / valid: {valid}")
-    verdict.submission = {
-        "unit_code": unit.unit_code if unit else _storable(unit_code),
-        "period_code": period.code if period else _storable(texts["period"]),
-        "submitted_on": submitted_on,
-        "version": version,
-        "prepared_by": _storable(texts["prepared_by"]),
-        "contact": _storable(texts["contact"]),
-    }
-    return period
-
-
-def _storable(text: str | None) -> str | None:
-    """A rejected file's `Thông tin` is stored too (`raw.submissions`): as its receipt shows it."""
-    return None if text is None else shown(text)
-
-
-def _period_range() -> str:
-    first, today = CALENDAR_YEARS[0], dt.date.today()
-    return (
-        f"một kỳ từ {first} đến kỳ đang diễn ra ({today.year}) / a period from {first} to the "
-        f"current one ({today.year})"
-    )
-
-
-def _info_finding(
-    parsed: ParsedSubmission, rule: str, key: str, value: str | None, expected: str | None
-) -> Finding:
-    column = _column(INFO, key)
-    row = parsed.info.get(key, (None, None))[1]
-    return Finding(rule, parsed.info_sheet, row, column.header, value, expected)
 
 
 def _check_sheet(
@@ -321,9 +103,9 @@ def _check_sheet(
                 rule,
                 sheet=table.name,
                 row=int(frame.at[row, ROW]),
-                column=table.columns.get(key) or _column(spec, key).header,
+                column=table.columns.get(key) or sheet_column(spec, key).header,
                 value=value,
-                expected=_expected(spec, key, rule, value),
+                expected=expected_text(spec, key, rule, value),
             )
         )
     for index, finding in _repeated_rows(spec, tables, frame):
@@ -502,29 +284,3 @@ def _typed(frame: pd.DataFrame, spec: Sheet, tables: dict[int, Table]) -> pd.Dat
 def _mapped(series: pd.Series, parse: Callable[[object], object]) -> pd.Series:
     """Values as Python objects, None where empty: nothing left for pandas to guess."""
     return pd.Series([parse(value) for value in series], index=series.index, dtype=object)
-
-
-def _column(spec: Sheet, key: str) -> Column:
-    return next(c for c in spec.columns if c.key == key)
-
-
-def _expected(
-    spec: Sheet, key: str, rule: str | None = None, value: str | None = None
-) -> str | None:
-    column = _column(spec, key)
-    if column.vocabulary is not None and rule in ("CODE_UNKNOWN", "AWARD_FORM_OTHER"):
-        return column.vocabulary.expected(near=value)
-    if rule in EXPECTED:
-        return EXPECTED[rule]
-    if column.vocabulary is not None:
-        return column.vocabulary.expected()
-    return None
-
-
-def parse_version(text: str | None) -> int | None:
-    """A version is a small whole number: "1.635" is not version 1635 but a mistake, and "²",
-    "①" or five thousand digits are no version (ASCII digits, three at most)."""
-    if text is None or not re.fullmatch("[0-9]{1,3}", text.strip()):
-        return None
-    version = int(text)
-    return version if 1 <= version <= MAX_VERSION else None

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from ingestion.check.receipts import Receipt
-from ingestion.check.validation import Verdict
+from ingestion.check.verdict import Verdict
 from ingestion.format.raw_tables import every_model_code, insert_submissions, model_codes
 from ingestion.format.vietnamese import fold
 from ingestion.intake.timing import timed

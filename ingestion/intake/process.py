@@ -20,8 +20,9 @@ from pathlib import Path
 import duckdb
 
 from ingestion.check.check_pool import checked
+from ingestion.check.origins import check_origins
 from ingestion.check.receipts import Receipt, receipt_path
-from ingestion.check.validation import Verdict, check_origins
+from ingestion.check.verdict import Verdict
 from ingestion.decisions import held_files
 from ingestion.decisions.approvals import Locks
 from ingestion.format.raw_tables import known_submissions, next_arrival

@@ -13,8 +13,9 @@ import pytest
 from ingestion.check import check_pool
 from ingestion.check.check_pool import POOL_MIN_FILES, checked
 from ingestion.check.files import check_file
+from ingestion.check.origins import check_origins
 from ingestion.check.receipts import Receipt
-from ingestion.check.validation import Verdict, check_origins
+from ingestion.check.verdict import Verdict
 from ingestion.format.raw_tables import create_raw_tables
 from ingestion.intake.loading import KnownModels
 from ingestion.writing.writers import write_xlsx

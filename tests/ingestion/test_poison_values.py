@@ -8,7 +8,7 @@ import pytest
 
 from ingestion.check.files import check_file
 from ingestion.check.receipts import Receipt
-from ingestion.check.validation import parse_version
+from ingestion.check.verdict import parse_version
 from ingestion.format.cells import parse_count, parse_date, parse_int
 from ingestion.format.periods import parse_period
 from tests.conftest import info, recognition, registration
