@@ -17,41 +17,29 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
 from orchestration import dbt_internals, interruption
-from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_project
+from orchestration.dbt_graph import DbtBuildError, common_flags, parsed_graph
+from orchestration.dbt_project import dbt_project
 from warehouse import fault_points
 
 _RESULT_EVENTS = frozenset(
     {"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"}
 )
+
+
 _SHOWN_LEVELS = frozenset({"info", "warn", "error"})
+
+
 _LOCK = threading.Lock()
-
-
-class DbtBuildError(Exception):
-    """dbt failed: a node errored or a blocking test failed; the message names them."""
-
-
-@dataclass(frozen=True)
-class _Parsed:
-    version: tuple[int, str]
-    graph: Any  # dbt.contracts.graph.manifest.Manifest
-
-
-_parsed: _Parsed | None = None
-_parses = 0
 
 
 Trial = Callable[[], bool]
@@ -78,9 +66,9 @@ def build(
     nodes, translator = dbt_internals.assets_graph(context)
     with _LOCK:
         dbt_internals.discover_plugins_once()
-        parsed = _graph(args, target)
+        parsed = parsed_graph(args, target)
         selection, indirect = dbt_internals.selection(context, nodes, translator)
-        flags = [*_common_flags(target), *selection]
+        flags = [*common_flags(target), *selection]
         if indirect:
             flags += ["--indirect-selection", indirect]
         fault_points.reached("dbt.started")
@@ -116,8 +104,8 @@ def invoke(args: list[str], target: Path) -> Any:
     outcome; a child `dbt` process would pay seconds of start and parse for each."""
     with _LOCK:
         dbt_internals.discover_plugins_once()
-        parsed = _graph(args, target)
-        return _invoke(parsed.graph, [*args, *_common_flags(target)], quiet=True)[0]
+        parsed = parsed_graph(args, target)
+        return _invoke(parsed.graph, [*args, *common_flags(target)], quiet=True)[0]
 
 
 def _invoke(graph: Any, invocation: list[str], quiet: bool = False) -> tuple[Any, list, list[str]]:
@@ -201,96 +189,6 @@ def _failed_results(outcome: Any) -> list[Any]:
     return [r for r in results if str(r.status) in {"error", "fail"}]
 
 
-def parses() -> int:
-    """How many times this process has parsed the project: once per code version."""
-    return _parses
-
-
-def _graph(args: list[str], target: Path) -> _Parsed:
-    """The project's graph, parsed again only when the project changed (a newer manifest.json or
-    other macros): a run's `--vars` are read at run time only (the profile, the macros).
-
-    A new process takes the graph the last parse stored in the workspace's dbt target (a few
-    hundredths of a second to load, where a parse costs seconds even with dbt's partial
-    parsing)."""
-    global _parsed
-    from dbt.version import __version__ as dbt_version
-
-    from orchestration.dbt_project import macros_version
-
-    version = (dbt_project.manifest_path.stat().st_mtime_ns, macros_version(), dbt_version)
-    if _parsed is None or _parsed.version != version:
-        graph = _stored_graph(target, version)
-        if graph is None:
-            graph = _parse(args, target)
-            _store_graph(target, version, graph)
-        _parsed = _Parsed(version=version, graph=graph)
-    return _parsed
-
-
-GRAPH_FILE = "dvk_graph.pickle"
-"""The parsed graph, in the workspace's dbt target (0700, the pipeline user's alone): a pickle
-of the fields of dbt's `Manifest`. (Not of the `Manifest` itself: its `__reduce_ex__` lists the
-fields in another order than its constructor takes them in dbt 1.11, and an unpickled one fails
-every `ref`.) Its lookups are rebuilt as dbt builds them, on first use."""
-
-
-def _parse(args: list[str], target: Path) -> Any:
-    global _parses
-    from dbt.cli.main import dbtRunner
-
-    variables = args[args.index("--vars") + 1] if "--vars" in args else "{}"
-    outcome = dbtRunner().invoke(["parse", "--vars", variables, *_common_flags(target)])
-    if not outcome.success:
-        raise DbtBuildError(f"dbt could not parse the project: {outcome.exception}")
-    _parses += 1
-    return outcome.result
-
-
-def _stored_graph(target: Path, version: tuple) -> Any | None:
-    """The graph stored for this code version, or None (none stored, another version, or a file
-    that cannot be read: parsing again is always right)."""
-    try:
-        with (target / GRAPH_FILE).open("rb") as handle:
-            stored_version, fields = pickle.load(handle)
-        if stored_version != version:
-            return None
-        return dbt_internals.manifest_from_fields(fields)
-    except Exception:  # a stored graph is a cache: any failure means parse again
-        return None
-
-
-def _store_graph(target: Path, version: tuple, graph: Any) -> None:
-    fields = dbt_internals.manifest_fields(graph)
-    target.mkdir(parents=True, exist_ok=True)
-    partial = target / f".{GRAPH_FILE}.{os.getpid()}"
-    with partial.open("wb") as handle:
-        pickle.dump((version, fields), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    partial.replace(target / GRAPH_FILE)
-
-
-def _common_flags(target: Path) -> list[str]:
-    # dbt's own console logger off (`build` prints its lines); its log in the target, at info:
-    # the debug level wrote every query and cost a tenth of a one-file build.
-    return [
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(DBT_PROJECT_DIR),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(target),
-        "--log-level",
-        "none",
-        "--log-level-file",
-        "info",
-        "--no-send-anonymous-usage-stats",
-        "--no-version-check",
-        "--no-use-colors-file",
-    ]
-
-
 def _failure(outcome, errors: list[str], target: Path) -> str:
     lines = ["dbt build failed."]
     failed = _failed_results(outcome)
@@ -301,3 +199,6 @@ def _failure(outcome, errors: list[str], target: Path) -> str:
         lines += [f"- {message}" for message in errors[:20]]
     lines.append(f"dbt's log: {target / 'dbt.log'}")
     return "\n".join(lines)
+
+
+__all__ = ["DbtBuildError", "Trial", "build", "failed_nodes", "invoke", "withholding"]
