@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ingestion.intake.process import FILE_EVENT
+from ingestion.intake.intake_report import FILE_EVENT
 from orchestration import interruption
 from warehouse.exported_text import visible
 

@@ -11,8 +11,9 @@ import duckdb
 
 from ingestion.decisions import decision_tables
 from ingestion.format.raw_tables import create_raw_tables, row_counts
+from ingestion.intake.arrival import Scope
 from ingestion.intake.intake_report import IntakeReport
-from ingestion.intake.process import Scope, process_inbox
+from ingestion.intake.process import process_inbox
 from ingestion.reference.registry import Registry
 from warehouse.workspace import Workspace
 

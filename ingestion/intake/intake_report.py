@@ -4,10 +4,12 @@ time of each phase; and the summaries the Dagster UI and the audit report show o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingestion.check.receipts import Receipt, receipt_path
+from ingestion.check.verdict import Verdict
 from ingestion.format.rules import Severity
-from warehouse.exported_text import visible
+from warehouse.exported_text import visible, visible_name
 from warehouse.workspace import Workspace
 
 SHOWN_FILES = 200
@@ -60,3 +62,33 @@ def rejection_rules(rejected: list[Receipt]) -> list[str]:
             if finding.severity is Severity.ERROR:
                 counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
     return [f"{rule} ×{n}" for rule, n in sorted(counts.items())]
+
+
+FILE_EVENT = "dvk_file"
+"""The `extra` key of the log record each file of the inbox gets: what `dvk run` prints."""
+
+
+def file_event(
+    path: Path, outcome: str, receipt: Receipt | None = None, verdict: Verdict | None = None
+) -> dict[str, dict]:
+    """The log record's `extra` for one file of the inbox: its name as the office knows it, the
+    outcome, its findings and receipt, and the rows it adds (none unless accepted)."""
+    event = {
+        "name": path.name,
+        "outcome": outcome,
+        "errors": 0,
+        "warnings": 0,
+        "receipt": None,
+        "rows": 0,
+    }
+    if receipt is not None:
+        event.update(
+            errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
+        )
+        if receipt.original_name != visible_name(path.name):  # a portal upload, a held file
+            event["name"] = receipt.original_name
+        if receipt.uploaded_by:
+            event["name"] = f"{receipt.original_name} (portal: {receipt.uploaded_by})"
+    if verdict is not None and outcome == "accepted":
+        event["rows"] = sum(len(rows) for rows in verdict.tables.values())
+    return {FILE_EVENT: event}

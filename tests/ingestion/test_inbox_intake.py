@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from ingestion.format.raw_tables import create_raw_tables
-from ingestion.intake.process import FILE_EVENT, process_inbox
+from ingestion.intake.intake_report import FILE_EVENT
+from ingestion.intake.process import process_inbox
 from ingestion.reference.registry import Registry
 from tests.conftest import info, registration
 

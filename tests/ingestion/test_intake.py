@@ -8,7 +8,8 @@ import pytest
 
 from ingestion.format.raw_tables import create_raw_tables
 from ingestion.intake import stored_files
-from ingestion.intake.process import process_inbox, reload_archive
+from ingestion.intake.process import process_inbox
+from ingestion.intake.reload import reload_archive
 from ingestion.writing.writers import write_json, write_xlsx
 from tests.conftest import info, registration
 from warehouse.exported_text import visible_name
