@@ -17,7 +17,7 @@ from pathlib import Path
 from quality.audit_files import held, received, rejected
 from quality.audit_marts import changes, duplicates, late, mismatches, outliers
 from quality.expectation_suites import SUITES
-from quality.gx_validation import read_summary
+from quality.gx_results import read_summary
 from quality.html_pages import esc, heading, page, relative_link, table, tiles
 from quality.mart_audits import AUDITS
 from quality.raw_rows import CHECK_NAME as RAW_ROWS_CHECK

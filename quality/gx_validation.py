@@ -22,7 +22,7 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
@@ -30,16 +30,17 @@ import duckdb
 from ingestion.pipe_messages import receive, send
 from quality.data_docs import make_offline
 from quality.expectation_suites import BATCH, SUITES, Suite
+from quality.gx_results import SUMMARY_FILE, SuiteResult, result_format, summarise
 from warehouse.duckdb_settings import connect
 from warehouse.publish import quoted
 
 CATALOG = "warehouse"
 """The name the checked warehouse is attached under (read-only)."""
 
+
 SITE = "dvk"
-SAMPLE = 20
-"""Failing values (or the rows they identify) kept per expectation in results and Data Docs."""
-SUMMARY_FILE = "summary.json"
+
+
 _worker: subprocess.Popen | None = None
 """The worker `prestart` started, until a validation takes it."""
 
@@ -71,28 +72,6 @@ def prestart() -> None:
         stdout=subprocess.PIPE,
         env={**os.environ, "GX_ANALYTICS_ENABLED": "false"},
     )
-
-
-@dataclass
-class Failure:
-    expectation: str
-    columns: str
-    unexpected: int
-    examples: list = field(default_factory=list)
-    error: str | None = None
-    """Why the expectation could not be evaluated, when it could not."""
-
-
-@dataclass
-class SuiteResult:
-    suite: str
-    model: str
-    blocking: bool
-    description: str
-    success: bool
-    rows: int
-    expectations: int
-    failures: list[Failure] = field(default_factory=list)
 
 
 def validate(
@@ -255,20 +234,8 @@ def _run(con: duckdb.DuckDBPyConnection, context, source, suite: Suite, run_id) 
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=expectation_suite)
     )
-    outcome = definition.run(result_format=_result_format(suite), run_id=run_id)
-    return _summarise(suite, outcome, rows)
-
-
-def read_summary(docs_dir: Path) -> list[SuiteResult]:
-    """The results of the run the Data Docs site shows; empty when none ran yet."""
-    path = docs_dir / SUMMARY_FILE
-    if not path.exists():
-        return []
-    records = json.loads(path.read_text(encoding="utf-8"))
-    return [
-        SuiteResult(**{**record, "failures": [Failure(**f) for f in record["failures"]]})
-        for record in records
-    ]
+    outcome = definition.run(result_format=result_format(suite), run_id=run_id)
+    return summarise(suite, outcome, rows)
 
 
 @contextmanager
@@ -287,74 +254,6 @@ def _checking(warehouse: Path, batch: Iterable[str] | None) -> Iterator[duckdb.D
             con.execute(f"insert into {BATCH} select unnest(?)", [list(batch)])
         con.execute(f"use {CATALOG}")
         yield con
-
-
-def _result_format(suite: Suite) -> dict:
-    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE}
-    if suite.identified_by:
-        result_format["unexpected_index_column_names"] = list(suite.identified_by)
-    return result_format
-
-
-def _summarise(suite: Suite, outcome, rows: int) -> SuiteResult:
-    failures = []
-    for result in outcome.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        kwargs = config.kwargs
-        columns = kwargs.get("column") or ", ".join(
-            kwargs.get("column_list") or [kwargs.get("column_A", ""), kwargs.get("column_B", "")]
-        )
-        details = result.result or {}
-        error = None if details else _error(result.exception_info or {})
-        # With identifying columns, the rows that fail; without, the failing values.
-        examples = (
-            details.get(
-                "partial_unexpected_index_list"
-                if suite.identified_by
-                else "partial_unexpected_list"
-            )
-            or []
-        )
-        failures.append(
-            Failure(
-                expectation=config.type,
-                columns=columns,
-                unexpected=int(details.get("unexpected_count") or 0),
-                examples=[_plain(example) for example in examples[:SAMPLE]],
-                error=error,
-            )
-        )
-    return SuiteResult(
-        suite=suite.name,
-        model=suite.model,
-        blocking=suite.blocking,
-        description=suite.description,
-        success=bool(outcome.success),
-        rows=rows,
-        expectations=len(outcome.results),
-        failures=failures,
-    )
-
-
-def _error(info: dict) -> str | None:
-    """The first exception message of a result's `exception_info` (flat, or by metric)."""
-    if "exception_message" in info:
-        return info["exception_message"] or None
-    messages = [item.get("exception_message") for item in info.values() if isinstance(item, dict)]
-    return next((message for message in messages if message), None)
-
-
-def _plain(value):
-    """A JSON-friendly copy of a failing value or row identity."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    return str(value)
 
 
 def _swap_in(building: Path, docs_dir: Path) -> None:

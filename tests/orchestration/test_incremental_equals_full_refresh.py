@@ -22,7 +22,7 @@ from ingestion.writing.writers import write_json
 from orchestration import dbt_in_process
 from orchestration.dbt_project import macros_version
 from orchestration.pipeline import run_pipeline
-from quality.gx_validation import read_summary
+from quality.gx_results import read_summary
 from tests.conftest import award, info, registration
 from warehouse.publish import rollback
 

@@ -9,7 +9,7 @@ import pytest
 
 from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
-from quality.gx_validation import read_summary
+from quality.gx_results import read_summary
 from tests.conftest import info, registration
 from tests.processes import dvk
 

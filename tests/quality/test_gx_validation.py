@@ -6,7 +6,8 @@ import duckdb
 import pytest
 
 from quality.expectation_suites import BATCH, Suite
-from quality.gx_validation import read_summary, validate
+from quality.gx_results import read_summary
+from quality.gx_validation import validate
 
 ROWS = 200_000
 

@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.writing.writers import write_json, write_xlsx
 from orchestration.pipeline import run_pipeline
-from quality.gx_validation import read_summary
+from quality.gx_results import read_summary
 from tests.conftest import demo_workspace, info, registration
 
 pytestmark = pytest.mark.slow
