@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,7 @@ import pytest
 from demo.registries import UNITS_DIR
 from ingestion.reference.registry import Registry
 from tests import scheduling
+from tests.shared import made_once
 from warehouse.workspace import Workspace
 
 
@@ -55,6 +58,40 @@ def demo_workspace(home: Path) -> Workspace:
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     return demo_workspace(tmp_path / "home")
+
+
+@dataclass(frozen=True)
+class Demo:
+    home: Path
+    printed: subprocess.CompletedProcess
+    """`dvk demo`'s exit code and what it printed."""
+
+
+def _demo(folder: Path) -> Demo:
+    from tests.processes import dvk
+
+    home = folder / "demo"
+    return Demo(home, dvk(home, "demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory, worker_id) -> Demo:
+    """`dvk demo`, run once for every test that starts from its workspace (`demo_home`)."""
+    made = made_once(tmp_path_factory, worker_id, "dvk-demo", _demo)
+    assert made.printed.returncode == 0, made.printed.stderr[-3000:]
+    return made
+
+
+def demo_copy(made: Demo, home: Path) -> Path:
+    """A copy of the demo's workspace at `home`, for a test to change."""
+    shutil.copytree(made.home, home, symlinks=True)
+    return home
+
+
+@pytest.fixture
+def demo_home(demo_made: Demo, tmp_path: Path) -> Path:
+    """The demo's workspace as `dvk demo` leaves it, this test's own copy."""
+    return demo_copy(demo_made, tmp_path / "demo")
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from selenium.webdriver.support import expected_conditions as arrived
 from selenium.webdriver.support.wait import WebDriverWait
 
 from ingestion.writing.writers import write_json
-from tests.conftest import info, registration
-from tests.processes import DVK, free_port
+from tests.conftest import demo_copy, info, registration
+from tests.processes import dvk, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BI_PYTHON = ROOT / ".venv-bi" / "bin" / "python"
@@ -41,12 +41,10 @@ def _environment(home: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def superset(tmp_path_factory):
+def superset(tmp_path_factory, demo_made):
     if not (ROOT / ".venv-bi" / ".installed").exists():
         subprocess.run(["make", "install-bi"], cwd=ROOT, check=True, capture_output=True)
-    home = tmp_path_factory.mktemp("bi") / "demo"
-    demo = subprocess.run([DVK, "--home", str(home), "demo"], capture_output=True, text=True)
-    assert demo.returncode == 0, demo.stderr[-3000:]
+    home = demo_copy(demo_made, tmp_path_factory.mktemp("bi") / "demo")
     launch = [str(BI_PYTHON), str(ROOT / "bi" / "launch.py")]
     setup = subprocess.run(
         [*launch, "setup", "--home", str(home)],
@@ -179,7 +177,7 @@ def test_a_new_published_version_is_seen_without_a_restart_and_no_query_fails_me
     lagi = info(unit_code="BTH-LAGI", period="2025", submitted_on="05/01/2026")
     write_json(home / "inbox" / "lagi_2025.json", lagi, {"registrations": rows})
     try:
-        run = subprocess.run([DVK, "--home", str(home), "run"], capture_output=True, text=True)
+        run = dvk(home, "run")
     finally:
         stop.set()
         asking.join()

@@ -25,7 +25,6 @@ import hashlib
 import os
 import shutil
 import signal
-import sys
 import time
 import traceback
 from collections import Counter
@@ -37,6 +36,7 @@ import duckdb
 from ingestion.writing.writers import write_json
 from orchestration.pipeline import run_pipeline
 from tests.conftest import demo_workspace, info, published_marts, registration
+from tests.processes import forked_main
 from warehouse import fault_points
 from warehouse.workspace import Workspace
 
@@ -82,37 +82,23 @@ def _fork_run(
     """`dvk --home <home> run` in a child process; its exit code, or -9 when killed. What it
     prints goes to `output`, else nowhere. `gx_worker`: Great Expectations validates in its own
     worker process, as in a fresh `dvk run` (the test process has it imported already)."""
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 70
-        try:
-            os.setpgid(0, 0)  # its own process group: a Ctrl-C it sends itself stays in it
-            os.environ.update(env)
-            sink = os.open(output or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            os.dup2(sink, 1)
-            os.dup2(sink, 2)
-            # pytest's capture replaced the streams too, not only the descriptors.
-            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-            fault_points.reset()
-            import ingestion.intake.loading
-            import ingestion.intake.process
-            from orchestration.cli import main
 
-            ingestion.intake.loading.BATCH_ROWS = BATCH_ROWS
-            ingestion.intake.process.WRITERS = 1
-            if gx_worker:
-                from quality import gx_validation
+    def trial() -> None:
+        import ingestion.intake.loading
+        import ingestion.intake.process
 
-                gx_validation._imported_here = lambda: False
+        ingestion.intake.loading.BATCH_ROWS = BATCH_ROWS
+        ingestion.intake.process.WRITERS = 1
+        if gx_worker:
+            from quality import gx_validation
 
-            code = main(["--home", str(home), "run"])
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+            gx_validation._imported_here = lambda: False
+
+    sink = os.open(output or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        return forked_main(["--home", str(home), "run"], env, sink, sink, before=trial)
+    finally:
+        os.close(sink)
 
 
 def _left_behind(token: str, grace: float = 5.0) -> list[int]:

@@ -28,9 +28,8 @@ def one(ws_home, query: str) -> tuple:
         return con.execute(query).fetchone()
 
 
-def test_a_version_3_of_an_approved_period_is_held_until_the_period_is_reopened(tmp_path):
-    home = tmp_path / "demo"
-    assert dvk(home, "demo").returncode == 0
+def test_a_version_3_of_an_approved_period_is_held_until_the_period_is_reopened(demo_home):
+    home = demo_home
     approved = dvk(home, "approve", "60", "2023", "--note", "đã báo cáo Trung ương")
     assert approved.returncode == 0, approved.stderr
     assert "60 2023 approved by" in approved.stdout
