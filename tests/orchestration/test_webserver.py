@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,16 @@ def _post(url: str, query: str) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture
-def webserver(tmp_path):
+@dataclass(frozen=True)
+class Webserver:
+    graphql: str
+    dagster_home: Path
+
+
+@pytest.fixture(scope="module")
+def webserver(tmp_path_factory):
+    """One `dagster dev` for the module's tests (its start costs seconds of every core)."""
+    tmp_path = tmp_path_factory.mktemp("webserver")
     port = _free_port()
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "DVK_HOME": str(tmp_path)}
     (tmp_path / "dagster").mkdir()
@@ -81,7 +90,7 @@ def webserver(tmp_path):
             except (urllib.error.URLError, ConnectionError):
                 assert time.time() < deadline, "dagster dev did not start"
                 time.sleep(1)
-        yield f"{base}/graphql"
+        yield Webserver(f"{base}/graphql", tmp_path / "dagster")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -92,7 +101,7 @@ def webserver(tmp_path):
 
 
 def test_the_ui_lists_assets_sensor_schedules_and_checks(webserver):
-    (repository,) = _post(webserver, QUERY)["data"]["repositoriesOrError"]["nodes"]
+    (repository,) = _post(webserver.graphql, QUERY)["data"]["repositoriesOrError"]["nodes"]
     assert {(s["name"], s["sensorState"]["status"]) for s in repository["sensors"]} == {
         ("inbox_sensor", "RUNNING")
     }
@@ -136,10 +145,10 @@ def test_a_run_of_dvk_run_shows_in_the_ui_with_its_materialisations(webserver, t
     ws = demo_workspace(tmp_path / "workspace")
     rows = [registration(model_code="M-1")]
     write_json(ws.inbox / "lagi.json", info(unit_code="BTH-LAGI"), {"registrations": rows})
-    done = dvk(ws.home, "run", env={"DAGSTER_HOME": str(tmp_path / "dagster")})
+    done = dvk(ws.home, "run", env={"DAGSTER_HOME": str(webserver.dagster_home)})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
-    answer = _post(webserver, RUNS)["data"]
+    answer = _post(webserver.graphql, RUNS)["data"]
     (run,) = answer["runsOrError"]["results"]
     assert (run["jobName"], run["status"]) == ("dvk_pipeline", "SUCCESS")
     materialized = answer["assetOrError"]["assetMaterializations"]
