@@ -15,6 +15,7 @@ from orchestration.commands.common import DvkError
 from orchestration.commands.decisions import approval_commands, record_followup
 from orchestration.commands.files import template_file, validate_files
 from orchestration.commands.published import deadline_reports, explain_cell, publish_versions
+from orchestration.commands.registry import registry_check, registry_init
 from orchestration.commands.run import demo, run
 from warehouse.errors import LineageError, PublishError
 from warehouse.workspace import Workspace
@@ -44,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             return template_file(ws, args.out, args.unit, args.period)
         if args.command in ("approve", "reopen", "approvals"):
             return approval_commands(ws, args)
+        if args.command == "registry" and args.action == "init":
+            return registry_init(ws, args.province, args.all)
+        if args.command == "registry":
+            return registry_check(ws)
         if args.command == "followup":
             return record_followup(ws, args)
         if args.command == "accounts":
@@ -103,6 +108,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_command.add_argument(
         "--limit", type=int, default=50, help="rows printed (all are counted; 0: all)"
+    )
+    registry = commands.add_parser(
+        "registry", help="the reporting-unit registries: write today's from the tree, check them"
+    )
+    registry_actions = registry.add_subparsers(dest="action", required=True)
+    init = registry_actions.add_parser(
+        "init", help="write or complete a province's registry of today from the official tree"
+    )
+    which = init.add_mutually_exclusive_group(required=True)
+    which.add_argument("--province", help="a province code of today's tree: 68, 37, 01 …")
+    which.add_argument("--all", action="store_true", help="every province of today's tree")
+    registry_actions.add_parser(
+        "check", help="overlaps, gaps, territories the tree lacks, units never named by a file"
     )
     accounts = commands.add_parser(
         "accounts", help="the portal's accounts: add, list, disable, reset"

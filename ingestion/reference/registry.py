@@ -42,6 +42,8 @@ class Unit:
     valid_to: dt.date | None
     reports: tuple[str, ...]
     source_file: str
+    source_row: int = 0
+    """The row of `source_file` (its header is row 1)."""
 
     def is_valid_for(self, period: Period) -> bool:
         """Active on some day of the period."""
@@ -141,4 +143,5 @@ def _unit(path: Path, number: int, row: dict[str, str]) -> Unit:
         valid_to=valid_to,
         reports=tuple(p.strip() for p in values["reports"].split(";") if p.strip()),
         source_file=path.name,
+        source_row=number,
     )
