@@ -7,6 +7,7 @@ import argparse
 import shutil
 import sys
 
+from demo import after_reform
 from demo.figures import compute, most_replicated
 from demo.registries import UNITS_DIR
 from demo.submissions import deliver_as_sent, write_demo_inbox
@@ -43,6 +44,7 @@ def demo(ws: Workspace) -> int:
     with open_marts(ws.marts) as con:
         figures = compute(con)
         spread = most_replicated(con)
+        reform = after_reform.summary(con)
     print("\nHeadline figures (computed from the published marts | as the reports state them):")
     for figure, value in figures:
         mark = "ok" if value == figure.published else "DIFFERS"
@@ -53,6 +55,8 @@ def demo(ws: Workspace) -> int:
             f"  {model.replications:4d} replications in {model.units} unit(s): "
             f"{model.model_code} {model.model_name} ({model.unit_code})"
         )
+    print("\nAfter the 2025 reform (communes and wards of today's provinces):")
+    print("\n".join(reform))
     print(f"\nMarts:    {ws.marts}  (DuckDB: mart_registrations, mart_codes, …)")
     print(f"Parquet:  {ws.parquet}/")
     print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vietnamadminunits.database import query
 
+from ingestion.reference import current_registry
 from ingestion.reference.registry import COLUMNS
 
 UNITS_DIR = Path(__file__).resolve().parent / "reference" / "units"
@@ -99,17 +100,35 @@ def registry_rows(province: DemoProvince) -> list[dict[str, str]]:
     return rows
 
 
+CURRENT_PROVINCES = ("68", "37")
+"""The provinces of today the demo's old ones merged into: Bình Thuận into Lâm Đồng, Ninh Bình
+and Hà Nam into Ninh Bình. Their registries are what `dvk registry init` writes."""
+
+
+def current_registry_csv(province_code: str) -> tuple[str, str]:
+    """The file name and text of a province of today's registry."""
+    name, rows = current_registry.registry_rows(province_code)
+    return name, _csv(rows)
+
+
 def registry_csv(province: DemoProvince) -> str:
+    return _csv(registry_rows(province))
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(registry_rows(province))
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
 def main() -> None:
     for province in PROVINCES:
         (UNITS_DIR / province.file_name).write_text(registry_csv(province), encoding="utf-8")
+    for code in CURRENT_PROVINCES:
+        name, text = current_registry_csv(code)
+        (UNITS_DIR / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

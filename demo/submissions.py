@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from demo.after_reform import write_after_reform
 from demo.binh_thuan import write_binh_thuan
 from demo.generator import DemoFile
 from demo.ha_nam import write_ha_nam
@@ -17,7 +18,12 @@ from warehouse.workspace import Workspace
 
 
 def write_demo_inbox(inbox: Path) -> list[DemoFile]:
-    return [*write_binh_thuan(inbox), *write_ninh_binh(inbox), *write_ha_nam(inbox)]
+    return [
+        *write_binh_thuan(inbox),
+        *write_ninh_binh(inbox),
+        *write_ha_nam(inbox),
+        *write_after_reform(inbox),
+    ]
 
 
 def deliver_as_sent(ws: Workspace) -> int:

@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ingestion.format.rules import Finding
+from ingestion.format.submission_format import INFO, TEMPLATE_ONLY_SHEETS
+from ingestion.format.vietnamese import fold
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -56,8 +58,10 @@ def check_package(path: Path) -> list[Finding]:
 
 
 def _sheet_findings(archive: zipfile.ZipFile) -> list[Finding]:
-    """FORMULA_NO_VALUE at each formula cell never calculated; ROWS_HIDDEN once per sheet with
-    hidden rows that hold values (an office reads the sheet without them; dvk counts them)."""
+    """FORMULA_NO_VALUE at each formula cell never calculated that a reader reads (not on the
+    template's own sheets, nor beside the labels and values of `Thông tin`, where the template
+    shows the chosen unit's name); ROWS_HIDDEN once per sheet with hidden rows that hold values
+    (an office reads the sheet without them; dvk counts them)."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return []
@@ -73,7 +77,13 @@ def _sheet_findings(archive: zipfile.ZipFile) -> list[Finding]:
         findings += _hidden_rows(_unescape(name), sheet)
         if b"<f" not in sheet:  # no formula at all: most sheets
             continue
+        folded = fold(_unescape(name))
+        if folded in _TEMPLATE_ONLY:
+            continue
+        read_columns = (b"A", b"B") if folded == _INFO else None
         for column, row, body in _CELL.findall(sheet):
+            if read_columns and column not in read_columns:
+                continue
             if body and b"<f" in body and not _HAS_VALUE.search(body):
                 findings.append(
                     Finding(
@@ -84,6 +94,10 @@ def _sheet_findings(archive: zipfile.ZipFile) -> list[Finding]:
                     )
                 )
     return findings
+
+
+_TEMPLATE_ONLY = {fold(name) for name in TEMPLATE_ONLY_SHEETS}
+_INFO = fold(INFO.name)
 
 
 def _hidden_rows(sheet_name: str, sheet: bytes) -> list[Finding]:

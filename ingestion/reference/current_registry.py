@@ -75,9 +75,8 @@ def province_codes() -> list[str]:
     return sorted({row["provinceCode"] for row in query("select provinceCode from admin_units")})
 
 
-def init(units_dir: Path, province_code: str) -> Merged:
-    """Add to the province's registry file the units of the current tree and the bodies that
-    no registry in `units_dir` holds yet; rows already there are left byte for byte."""
+def registry_rows(province_code: str) -> tuple[str, list[dict[str, str]]]:
+    """The registry file's name and rows of the province of today with `province_code`."""
     code = province_code.strip().zfill(2)
     wards = query(
         "select wardCode, wardShort, wardType, wardShortKey, wardKey, province, provinceShort, "
@@ -89,9 +88,16 @@ def init(units_dir: Path, province_code: str) -> Merged:
             f"the codes are {', '.join(province_codes())}"
         )
     province = wards[0]
+    return f"{code}_{_slug(province['provinceShort'])}_2025.csv", _rows(code, province, wards)
+
+
+def init(units_dir: Path, province_code: str) -> Merged:
+    """Add to the province's registry file the units of the current tree and the bodies that
+    no registry in `units_dir` holds yet; rows already there are left byte for byte."""
+    name, rows = registry_rows(province_code)
     registry = Registry.load(units_dir) if units_dir.is_dir() else Registry([])
-    merged = Merged(units_dir / f"{code}_{_slug(province['provinceShort'])}_2025.csv")
-    for row in _rows(code, province, wards):
+    merged = Merged(units_dir / name)
+    for row in rows:
         if _present(registry, row):
             merged.already += 1
         else:

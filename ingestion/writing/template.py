@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ingestion.format.periods import calendar, parse_period
+from ingestion.format.periods import Period
 from ingestion.format.submission_format import (
     EXAMPLE_MARK,
     INFO,
@@ -30,7 +30,14 @@ from ingestion.format.submission_format import (
     Column,
     Sheet,
 )
-from ingestion.reference.registry import Registry
+from ingestion.reference.registry import Registry, Unit
+from ingestion.writing.template_choices import (
+    ChoiceError,
+    known_period,
+    known_unit,
+    offered_periods,
+    offered_units,
+)
 from ingestion.writing.template_examples import EXAMPLES
 from warehouse.exported_text import spreadsheet_safe
 
@@ -68,8 +75,9 @@ GUIDE = (
 )
 
 
-class TemplateError(ValueError):
-    """A unit or period to pre-fill that the registries or the format do not know."""
+TemplateError = ChoiceError
+"""A unit or period to pre-fill that the registries or the format do not know, or a unit not
+valid in the period."""
 
 
 def write_template(
@@ -79,8 +87,11 @@ def write_template(
     period: str | None = None,
 ) -> Path:
     """The workbook; with `unit`/`period` its Thông tin sheet is pre-filled, else those two cells
-    get drop-down lists (units from `registry`, periods of recent years)."""
+    get drop-down lists (`template_choices`: the units valid in the period, or today, beside
+    their names; the periods that have begun)."""
     registry = registry or Registry([])
+    chosen = known_period(period) if period is not None else None
+    named = known_unit(registry, unit, chosen) if unit is not None else None
     workbook = Workbook()
     guide = workbook.active
     guide.title = INSTRUCTIONS
@@ -90,8 +101,8 @@ def write_template(
     _print_setup(guide)
 
     lists = workbook.create_sheet(LISTS)
-    ranges = _write_lists(lists, registry)
-    _write_info(workbook.create_sheet(INFO.name), registry, unit, period, ranges)
+    ranges = _write_lists(lists, offered_units(registry, chosen, dt.date.today()))
+    _write_info(workbook.create_sheet(INFO.name), named, chosen, ranges)
     for spec in TABLE_SHEETS:
         _write_table(workbook.create_sheet(spec.name), spec, ranges)
     lists.sheet_state = "hidden"
@@ -100,7 +111,9 @@ def write_template(
     return path
 
 
-def _write_info(sheet: Worksheet, registry, unit, period, ranges: dict[str, str]) -> None:
+def _write_info(
+    sheet: Worksheet, unit: Unit | None, period: Period | None, ranges: dict[str, str]
+) -> None:
     for number, column in enumerate(INFO.columns, start=1):
         label = sheet.cell(row=number, column=1, value=column.header)
         label.font = _HEADER
@@ -110,13 +123,18 @@ def _write_info(sheet: Worksheet, registry, unit, period, ranges: dict[str, str]
         _prompt(sheet, f"A{number}", column)
         where = f"B{number}"
         if column.key == "unit_code":
+            name = sheet.cell(row=number, column=3)
+            name.font = _EXAMPLE
             if unit is not None:
-                value.value = spreadsheet_safe(_known_unit(registry, unit))
+                value.value = spreadsheet_safe(unit.unit_code)
+                name.value = spreadsheet_safe(unit.unit_name)
             elif "unit_code" in ranges:
                 _list(sheet, where, ranges["unit_code"], column, strict=True)
+                # The chosen unit's name beside it (the readers take columns A and B only).
+                name.value = f'=IFERROR(VLOOKUP({where},{ranges["unit_table"]},2,FALSE),"")'
         elif column.key == "period":
             if period is not None:
-                value.value = _known_period(period)
+                value.value = period.code
             else:
                 _list(sheet, where, ranges["period"], column, strict=True)
         elif column.is_date:
@@ -126,21 +144,8 @@ def _write_info(sheet: Worksheet, registry, unit, period, ranges: dict[str, str]
             _whole_number(sheet, where, column, 1, 999)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 40
     _print_setup(sheet)
-
-
-def _known_unit(registry: Registry, unit: str) -> str:
-    found = registry.versions(unit)
-    if not found:
-        raise TemplateError(f"{unit}: not a unit of the registries; {registry.suggest(unit)}")
-    return found[0].unit_code
-
-
-def _known_period(period: str) -> str:
-    parsed = parse_period(period)
-    if parsed is None:
-        raise TemplateError(f"{period}: not a period; expected 2023, 2023-H1 or 2023-Q1")
-    return parsed.code
 
 
 def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
@@ -182,18 +187,18 @@ def _write_example(sheet: Worksheet, spec: Sheet) -> None:
     sheet.column_dimensions[get_column_letter(len(spec.columns) + 1)].width = 22
 
 
-def _write_lists(sheet: Worksheet, registry: Registry) -> dict[str, str]:
-    """One column per list, its values below its name; returns name → absolute range."""
+def _write_lists(sheet: Worksheet, units: list[Unit]) -> dict[str, str]:
+    """One column per list, its values below its name; returns name → absolute range, and
+    `unit_table`: the unit codes with their names in the column after them."""
     lists: dict[str, list[str]] = {}
     for spec in TABLE_SHEETS:
         for column in spec.columns:
             if column.vocabulary is not None:
                 lists.setdefault(column.vocabulary.name, column.vocabulary.labels())
-    units = sorted({u.unit_code for u in registry.units})
+    lists["period"] = offered_periods(dt.date.today())
     if units:
-        lists["unit_code"] = units
-    this_year = dt.date.today().year
-    lists["period"] = [p.code for p in calendar(this_year - 5, this_year + 1)][::-1]
+        lists["unit_code"] = [u.unit_code for u in units]
+        lists["unit_name"] = [u.unit_name for u in units]
     ranges = {}
     for index, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
@@ -201,6 +206,9 @@ def _write_lists(sheet: Worksheet, registry: Registry) -> dict[str, str]:
         for row, value in enumerate(values, start=2):
             sheet.cell(row=row, column=index, value=spreadsheet_safe(value))
         ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
+    if units:
+        names = ranges["unit_name"].split("!")[1].split(":")[1]
+        ranges["unit_table"] = ranges["unit_code"].split(":")[0] + ":" + names
     return ranges
 
 

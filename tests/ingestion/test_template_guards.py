@@ -3,13 +3,16 @@ cells shown day first, a prompt on every header, a marked example row, and one p
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import pytest
 from openpyxl import load_workbook
 
 from ingestion.check.files import check_file
+from ingestion.format.periods import parse_period
 from ingestion.format.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
-from ingestion.writing.template import DATE_FORMAT, write_template
+from ingestion.writing.template import DATE_FORMAT, TemplateError, write_template
 from ingestion.writing.template_examples import EXAMPLES
 from tests.libreoffice import convert
 
@@ -26,14 +29,53 @@ def test_unit_and_period_are_pre_filled_when_given(tmp_path, registry):
     assert (info["B1"].value, info["B2"].value) == ("BTH-TUYPHONG", "2025-H1")
 
 
+def _listed(workbook, cell: str) -> list:
+    lists = {str(v.sqref): v for v in _validations(workbook[INFO.name]) if v.type == "list"}
+    column = lists[cell].formula1.split("!")[1].split(":")[0].replace("$", "")
+    column = "".join(c for c in column if c.isalpha())
+    return [c.value for c in workbook["Danh mục"][column][1:] if c.value]
+
+
 def test_without_them_unit_and_period_are_chosen_from_lists(tmp_path, registry):
     workbook = load_workbook(write_template(tmp_path / "t.xlsx", registry))
     lists = {str(v.sqref): v for v in _validations(workbook[INFO.name]) if v.type == "list"}
     assert set(lists) == {"B1", "B2"}
-    units_column = lists["B1"].formula1.split("!")[1].split(":")[0].replace("$", "")[0]
-    listed = [c.value for c in workbook["Danh mục"][units_column][1:] if c.value]
-    assert sorted(listed) == sorted({u.unit_code for u in registry.units})
     assert {v.errorStyle for v in lists.values()} == {"stop"}
+    # The units of today (the district committees ended with the 2025 reform), each with its
+    # name beside it, shown next to the chosen code.
+    today = dt.date.today()
+    listed = _listed(workbook, "B1")
+    valid = {u.unit_code for u in registry.units if u.valid_to is None or u.valid_to >= today}
+    assert sorted(listed) == sorted(valid) and "LAMDONG-LAGI" in listed
+    assert "BTH-LAGI" not in listed
+    names = workbook["Danh mục"]
+    row = next(r for r in names.iter_rows(values_only=True) if "LAMDONG-LAGI" in r)
+    assert row[row.index("LAMDONG-LAGI") + 1] == "Đảng ủy phường La Gi"
+    assert workbook[INFO.name]["C1"].value.startswith("=IFERROR(VLOOKUP(B1,")
+    # Periods that have begun, the newest year first, a year before its halves and quarters.
+    periods = _listed(workbook, "B2")
+    last = today.year - 1
+    assert periods[0] == str(today.year)
+    at = periods.index(str(last))
+    kinds = ["", "-H2", "-H1", "-Q4", "-Q3", "-Q2", "-Q1"]
+    assert periods[at : at + 7] == [f"{last}{kind}" for kind in kinds]
+    assert all(parse_period(p).start <= today for p in periods)
+    assert f"{today.year + 1}" not in periods
+
+
+def test_a_period_lists_the_units_valid_in_it_and_a_unit_not_valid_then_is_refused(
+    tmp_path, registry
+):
+    workbook = load_workbook(write_template(tmp_path / "t.xlsx", registry, period="2023"))
+    listed = _listed(workbook, "B1")
+    assert "BTH-LAGI" in listed and "LAMDONG-LAGI" not in listed
+    with pytest.raises(TemplateError, match=r"BTH-LAGI \(Thị ủy La Gi\) is not valid in 2026"):
+        write_template(tmp_path / "u.xlsx", registry, unit="BTH-LAGI", period="2026")
+    path = write_template(tmp_path / "v.xlsx", registry, unit="LAMDONG-LAGI", period="2026-H1")
+    info = load_workbook(path)[INFO.name]
+    assert [info[c].value for c in ("B1", "C1", "B2")] == [
+        "LAMDONG-LAGI", "Đảng ủy phường La Gi", "2026-H1"
+    ]  # fmt: skip
 
 
 def test_only_the_award_form_list_lets_another_value_through_with_a_warning(tmp_path):

@@ -35,7 +35,13 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(demo_mad
     assert f"Marts:    {demo_made.home / 'published' / 'marts.duckdb'}" in demo.stdout
     # Replication lineage inside the demo's years, across units too (`UNIT:CODE`).
     assert "87 replications in 6 unit(s): KCQ-1-001" in demo.stdout
-    assert "53 replications in 13 unit(s): PHA-2023-001" in demo.stdout
+    assert "55 replications in 14 unit(s): PHA-2023-001" in demo.stdout
+    # Across the 2025 reform: a ward of today's Lâm Đồng replicates the old city's model, and
+    # a file that still names the district level is rejected and sent again.
+    assert "Tỉnh Lâm Đồng 2025-H2: 15 registrations from 4 communes and wards" in demo.stdout
+    assert "Tỉnh Ninh Bình 2026-H1: 9 registrations from 3 communes and wards" in demo.stdout
+    assert "  ✗ lamdong_2026-H1_LAMDONG-MUINE.xlsx: rejected: 1 errors" in demo.stdout
+    assert "  ✓ lamdong_2026-H1_LAMDONG-MUINE-v2.xlsx: accepted" in demo.stdout
     # A line per file as the intake goes; dbt as one summary line, all of it in the log.
     assert "  ✓ 35_2019_KCQ.xlsx: accepted (0 warnings)" in demo.stdout
     assert "  ✗ 60_09_BTH-PHUQUI_2023_loi.json: rejected: 2 errors" in demo.stdout
