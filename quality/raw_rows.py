@@ -26,7 +26,7 @@ def raw_schema(sheet: Sheet) -> pa.DataFrameSchema:
         checks = []
         if spec.vocabulary is not None and not spec.open_list:
             checks.append(pa.Check.isin(spec.vocabulary.codes))
-        if spec.is_integer:
+        if spec.is_integer or spec.is_decimal:
             checks.append(pa.Check.ge(0))
         columns[spec.key] = pa.Column(checks=checks, nullable=not spec.required)
     return pa.DataFrameSchema(columns, name=f"{RAW_SCHEMA}.{sheet.key}")

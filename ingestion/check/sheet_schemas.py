@@ -17,8 +17,8 @@ from collections.abc import Callable
 import pandas as pd
 import pandera.pandas as pa
 
-from ingestion.format.cells import parse_count, parse_date, parse_int
-from ingestion.format.submission_format import RECOGNITIONS, REGISTRATIONS, Sheet
+from ingestion.format.cells import parse_amount, parse_count, parse_date, parse_int
+from ingestion.format.submission_format import OUTCOMES, RECOGNITIONS, REGISTRATIONS, Sheet
 from ingestion.format.vietnamese import fold
 
 FILE = "_file"
@@ -74,6 +74,8 @@ def column_schema(sheet: Sheet) -> dict[str, pa.Column]:
                     "NUMBER_OUT_OF_RANGE",
                 )
             )
+        if spec.is_decimal:
+            checks.append(_element_check(lambda v: parse_amount(v) is not None, "AMOUNT_INVALID"))
         columns[spec.key] = pa.Column(
             None,
             checks=checks,
@@ -166,9 +168,44 @@ def _recognition_checks() -> list[pa.Check]:
     return checks
 
 
+def _outcome_checks() -> list[pa.Check]:
+    return [
+        pa.Check(
+            lambda df: df["model_code"].notna() | df["model_name"].notna(),
+            error="MODEL_REFERENCE_REQUIRED:model_name",
+        ),
+        pa.Check(_within_the_whole, error="OUT_OF_BELOW_VALUE:out_of"),
+        pa.Check(_one_row_per_model_and_indicator, error="OUTCOME_DUPLICATE:indicator"),
+    ]
+
+
+def _within_the_whole(frame: pd.DataFrame) -> pd.Series:
+    """A part never exceeds its whole ("2.728" of "7.811"); unreadable numbers are reported by
+    their own check."""
+    value, whole = frame["value"].map(_amount), frame["out_of"].map(_amount)
+    return value.isna() | whole.isna() | (value <= whole)
+
+
+def _amount(text: object) -> float:
+    amount = parse_amount(text) if isinstance(text, str) else None
+    return float("nan") if amount is None else amount
+
+
+def _one_row_per_model_and_indicator(frame: pd.DataFrame) -> pd.Series:
+    keys = pd.DataFrame(
+        {
+            FILE: frame[FILE],
+            "model": folded_codes(frame["model_code"].fillna(frame["model_name"])),
+            "indicator": folded_codes(frame["indicator"]),
+        }
+    )
+    return keys["indicator"].isna() | ~keys.duplicated(keep=False)
+
+
 _TABLE_CHECKS: dict[str, Callable[[], list[pa.Check]]] = {
     REGISTRATIONS.key: _registration_checks,
     RECOGNITIONS.key: _recognition_checks,
+    OUTCOMES.key: _outcome_checks,
 }
 
 

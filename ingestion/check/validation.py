@@ -31,7 +31,7 @@ from ingestion.check.sheet_schemas import (
     schema_for,
 )
 from ingestion.check.verdict import Verdict, expected_text, sheet_column
-from ingestion.format.cells import parse_count, parse_date
+from ingestion.format.cells import parse_amount, parse_count, parse_date
 from ingestion.format.parsed import ROW, ParsedSubmission, Table
 from ingestion.format.periods import REFORM_DATE, Period
 from ingestion.format.rows import Rows
@@ -273,6 +273,8 @@ def _typed(frame: pd.DataFrame, spec: Sheet, tables: dict[int, Table]) -> pd.Dat
             typed[column.key] = _mapped(typed[column.key], parse_date)
         elif column.is_integer:
             typed[column.key] = _mapped(typed[column.key], parse_count)
+        elif column.is_decimal:
+            typed[column.key] = _mapped(typed[column.key], parse_amount)
     if "model_name" in typed:
         typed["model_name_key"] = _mapped(
             typed["model_name"],

@@ -1,4 +1,4 @@
-"""Cell values to text, dates and whole numbers, the Vietnamese way.
+"""Cell values to text, dates, whole numbers and amounts, the Vietnamese way.
 
 Every cell is read as text first: "1.635" is one thousand six hundred thirty-five, never 1.635,
 and a date is day-first. Readers hand over the cell as the file holds it (a string, a number, a
@@ -86,6 +86,26 @@ def parse_count(text: str | None) -> int | None:
     """A count: a whole number from 0 to `MAX_COUNT`, or None."""
     number = parse_int(text)
     return number if number is not None and 0 <= number <= MAX_COUNT else None
+
+
+_DECIMAL = re.compile(r"(\d{1,30}|\d{1,3}(\.\d{3}){1,9})[,.](\d{1,2})", re.ASCII)
+
+
+def parse_amount(text: str | None) -> float | None:
+    """A number ≥ 0 that may have a decimal part (an outcome's value): counts as `parse_count`
+    reads them ("7.811" is 7811), and a decimal part of one or two digits after a comma
+    ("12,5"; "1.234,5") or after the point a numeric cell's text has ("12.5"). Three digits
+    after the separator are thousands, never decimals."""
+    count = parse_count(text)
+    if count is not None:
+        return float(count)
+    if text is None or (match := _DECIMAL.fullmatch(text.strip())) is None:
+        return None
+    whole, _, decimals = match.groups()
+    if "." in whole and text.strip()[len(whole)] == ".":
+        return None  # "1.234.5": points as thousands and as the decimal mark at once
+    amount = float(f"{whole.replace('.', '')}.{decimals}")
+    return amount if amount <= MAX_COUNT else None
 
 
 def unstorable(text: str) -> bool:

@@ -47,7 +47,13 @@ def row_columns(sheet: Sheet) -> dict[str, str]:
     columns = {"submission_id": "varchar", "sheet_name": "varchar", "row_number": "integer"}
     for column in sheet.columns:
         columns[column.key] = (
-            "date" if column.is_date else "bigint" if column.is_integer else "varchar"
+            "date"
+            if column.is_date
+            else "bigint"
+            if column.is_integer
+            else "double"
+            if column.is_decimal
+            else "varchar"
         )
     if "model_name" in columns:
         columns["model_name_key"] = "varchar"
@@ -111,6 +117,7 @@ ARROW_TYPES = {
     "varchar": pa.string(),
     "date": pa.date32(),
     "bigint": pa.int64(),
+    "double": pa.float64(),
     "integer": pa.int32(),
     "timestamp": pa.timestamp("us"),
 }

@@ -147,6 +147,24 @@ RULES: dict[str, Rule] = {
             "Give the model's code or its name",
         ),
         Rule(
+            "AMOUNT_INVALID",
+            _E,
+            "Giá trị phải là số không âm; phần thập phân sau dấu phẩy, ví dụ 12,5",
+            "The value must be a number of at least 0; decimals after a comma, e.g. 12,5",
+        ),
+        Rule(
+            "OUT_OF_BELOW_VALUE",
+            _E,
+            "Tổng số nhỏ hơn giá trị: phần không thể lớn hơn tổng",
+            "The whole is smaller than the value: a part cannot exceed its whole",
+        ),
+        Rule(
+            "OUTCOME_DUPLICATE",
+            _E,
+            "Một mô hình có hai dòng cùng chỉ tiêu trong tệp",
+            "The same model has two rows for one indicator in the file",
+        ),
+        Rule(
             "DECISION_REQUIRED",
             _E,
             "Mô hình đã xét phải ghi cơ quan, số và ngày quyết định",

@@ -15,6 +15,7 @@ from ingestion.format.vocabulary import (
     BREAKDOWN,
     FIELD,
     INDICATOR,
+    INSPECTION_KIND,
     LEVEL,
     OUTCOME,
     OWNER_TYPE,
@@ -32,6 +33,8 @@ class Column:
     vocabulary: Vocabulary | None = None
     is_date: bool = False
     is_integer: bool = False
+    is_decimal: bool = False
+    """A number ≥ 0 that may have a decimal part (`cells.parse_amount`)."""
     is_personal: bool = False
     open_list: bool = False
     """With a vocabulary: a value outside it is a warning, not an error."""
@@ -214,9 +217,61 @@ CLAIMED_TOTALS = Sheet(
     ),
 )
 
+OUTCOMES = Sheet(
+    key="outcomes",
+    name="Kết quả",
+    aliases=("Kết quả mô hình", "Hiệu quả mô hình"),
+    columns=(
+        Column("model_code", "Mã mô hình", description="the model, by code (UNIT:CODE too)"),
+        Column("model_name", "Tên mô hình", description="the model, by name"),
+        Column("indicator", "Chỉ tiêu", required=True, description="what was counted"),
+        Column(
+            "value",
+            "Giá trị",
+            required=True,
+            is_decimal=True,
+            description="a number ≥ 0; 7.811 = 7811, 12,5 = twelve and a half",
+        ),
+        Column("unit_of_measure", "Đơn vị tính", description="lò, hồ sơ, hộ, người …"),
+        Column(
+            "out_of",
+            "Trên tổng số",
+            is_decimal=True,
+            description="the whole the value is part of: a number ≥ the value",
+        ),
+        Column("note", "Ghi chú", description="text"),
+    ),
+)
+
+INSPECTIONS = Sheet(
+    key="inspections",
+    name="Kiểm tra, giám sát",
+    aliases=("Kiểm tra giám sát", "Kiểm tra - giám sát", "Kiểm tra và giám sát"),
+    columns=(
+        Column("kind", "Hình thức", required=True, vocabulary=INSPECTION_KIND, description="kind"),
+        Column("sessions", "Số cuộc", required=True, is_integer=True, description="sessions held"),
+        Column(
+            "organisations",
+            "Số tổ chức, đơn vị",
+            required=True,
+            is_integer=True,
+            aliases=("Số tổ chức", "Số đơn vị"),
+            description="organisations and units covered",
+        ),
+        Column("topic", "Nội dung", description="text"),
+    ),
+)
+
 # Sheets the template adds for people; a file may keep them, and they are not data.
 TEMPLATE_ONLY_SHEETS = ("Hướng dẫn", "Danh mục")
 EXAMPLE_MARK = "DÒNG VÍ DỤ / EXAMPLE"
 """Beside the template's example row: a workbook row holding this text in any cell is skipped."""
 
-TABLE_SHEETS: tuple[Sheet, ...] = (REGISTRATIONS, RECOGNITIONS, AWARDS, CLAIMED_TOTALS)
+TABLE_SHEETS: tuple[Sheet, ...] = (
+    REGISTRATIONS,
+    RECOGNITIONS,
+    AWARDS,
+    CLAIMED_TOTALS,
+    OUTCOMES,
+    INSPECTIONS,
+)

@@ -180,6 +180,16 @@ INDICATOR = Vocabulary(
     },
 )
 
+# Contract v3, sheet `Kiểm tra, giám sát`: inspections and supervisions of mass-mobilisation work.
+INSPECTION_KIND = Vocabulary(
+    "kind",
+    {
+        "kiem_tra": ("Kiểm tra", "Cuộc kiểm tra"),
+        "giam_sat": ("Giám sát", "Cuộc giám sát"),
+    },
+    {"kiem_tra": "Inspection", "giam_sat": "Supervision"},
+)
+
 # A claimed total's breakdown: any code of these lists (fields, levels, owner types).
 BREAKDOWN = Vocabulary(
     "breakdown",
@@ -210,6 +220,7 @@ CODE_SETS: tuple[Vocabulary, ...] = (
     OUTCOME,
     AWARD_FORM,
     INDICATOR,
+    INSPECTION_KIND,
     PERIOD_TYPE,
     RECONCILIATION_STATUS,
 )

@@ -168,6 +168,8 @@ def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
             _date_check(sheet, data, column)
         elif column.is_integer:
             _whole_number(sheet, data, column, 0, 10**9)
+        elif column.is_decimal:
+            _whole_number(sheet, data, column, 0, 10**9, kind="decimal")
     _write_example(sheet, spec)
     sheet.freeze_panes = "A2"
     _print_setup(sheet)
@@ -258,16 +260,18 @@ def _date_check(sheet: Worksheet, where: str, column: Column) -> None:
     validation.add(where)
 
 
-def _whole_number(sheet: Worksheet, where: str, column: Column, low: int, high: int) -> None:
+def _whole_number(
+    sheet: Worksheet, where: str, column: Column, low: int, high: int, kind: str = "whole"
+) -> None:
     validation = DataValidation(
-        type="whole",
+        type=kind,
         operator="between",
         formula1=str(low),
         formula2=str(high),
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Số không hợp lệ",
-        error=f"Hãy nhập một số nguyên từ {low} đến {high}.",
+        error=f"Hãy nhập một số {'nguyên ' if kind == 'whole' else ''}từ {low} đến {high}.",
     )
     sheet.add_data_validation(validation)
     validation.add(where)

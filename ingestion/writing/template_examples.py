@@ -38,4 +38,19 @@ EXAMPLES: dict[str, dict[str, object]] = {
         "reason": "Có thành tích xuất sắc trong phong trào thi đua “Dân vận khéo”",
     },
     "claimed_totals": {"indicator": "Số mô hình đăng ký", "value": 1635},
+    # Contract v3: a model's outcomes (seed 003: 7,811 dossiers, 2,728 online) and the
+    # inspections of the period (seed 004).
+    "outcomes": {
+        "model_code": "MH-001",
+        "indicator": "Hồ sơ nộp trực tuyến",
+        "value": 2728,
+        "unit_of_measure": "hồ sơ",
+        "out_of": 7811,
+    },
+    "inspections": {
+        "kind": "Kiểm tra",
+        "sessions": 3,
+        "organisations": 12,
+        "topic": "Thực hiện Quy chế dân chủ ở cơ sở",
+    },
 }

@@ -28,6 +28,8 @@ def test_the_filled_template_is_accepted_by_dvk_validate(ws, tmp_path):
         "Công nhận",
         "Khen thưởng",
         "Tổng hợp",
+        "Kết quả",
+        "Kiểm tra, giám sát",
     ]
     info = workbook["Thông tin"]
     info["B1"], info["B2"], info["B3"] = "BTH-TUYPHONG", "2023", dt.date(2023, 10, 10)
@@ -72,6 +74,10 @@ def test_the_filled_template_is_accepted_by_dvk_validate(ws, tmp_path):
         ]
     )
     workbook["Tổng hợp"].append(["registered", None, "1"])
+    # Contract v3: an outcome of the model (seed 002: 136 incinerators), and supervisions.
+    outcome = ["TUY-001", None, "Lò đốt rác hộ gia đình đã xây dựng", "136", "lò"]
+    workbook["Kết quả"].append(outcome)
+    workbook["Kiểm tra, giám sát"].append(["Giám sát", 2, 5, "Quy chế dân chủ ở cơ sở"])
     filled = tmp_path / "da_dien.xlsx"
     workbook.save(filled)
 
@@ -86,7 +92,11 @@ def test_the_filled_template_is_accepted_by_dvk_validate(ws, tmp_path):
         "recognitions": 1,
         "awards": 1,
         "claimed_totals": 1,
+        "outcomes": 1,
+        "inspections": 1,
     }
+    assert verdict.tables["outcomes"].columns["value"] == [136.0]
+    assert verdict.tables["inspections"].columns["kind"] == ["giam_sat"]
 
 
 def test_the_template_offers_drop_down_lists_for_coded_columns(tmp_path):

@@ -138,4 +138,4 @@ def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, regi
             assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     visible = sum(sheet.sheet_state == "visible" for sheet in workbook.worksheets)
     pdf = convert(path, "pdf", tmp_path)
-    assert _pages(pdf.read_bytes()) == visible == 6
+    assert _pages(pdf.read_bytes()) == visible == 8

@@ -100,7 +100,7 @@ def _published_differences(ws) -> dict[str, tuple[int, int]]:
         tables = con.execute(
             "select table_name from duckdb_tables() where database_name = 'published'"
         ).fetchall()
-        assert len(tables) == 15
+        assert len(tables) == 17
         return _differences(
             con, [(f"warehouse.marts.{t}", f"published.main.{t}", t) for (t,) in tables]
         )
@@ -135,9 +135,27 @@ def _count(ws, sql: str):
         return con.execute(sql).fetchall()
 
 
+def _outcome(model: dict, indicator: str, value: str, out_of: str | None = None) -> dict:
+    return {**model, "indicator": indicator, "value": value, "out_of": out_of}
+
+
 def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
-    # 1. Two units; La Gi's decision names a model of Tuy Phong by owner unit.
-    _send(ws, "tp_v1", "BTH-TUYPHONG", version=1, registrations=_models("A", 3))
+    # 1. Two units; La Gi's decision names a model of Tuy Phong by owner unit, and so does one
+    # of its outcomes (contract v3); Tuy Phong's outcomes name a model by code and one by name.
+    outcomes = [
+        _outcome({"model_code": "A-0"}, "Hồ sơ", "7.811"),
+        _outcome({"model_name": "Mô hình A 1"}, "Trực tuyến", "2.728", "7.811"),
+    ]
+    inspections = [{"kind": "Kiểm tra", "sessions": "3", "organisations": "12"}]
+    _send(
+        ws,
+        "tp_v1",
+        "BTH-TUYPHONG",
+        version=1,
+        registrations=_models("A", 3),
+        outcomes=outcomes,
+        inspections=inspections,
+    )
     _send(
         ws,
         "lg_v1",
@@ -145,9 +163,13 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
         version=1,
         registrations=_models("L", 2),
         recognitions=[_recognition("A-0", owner="BTH-TUYPHONG"), _recognition("L-1", "Đề nghị")],
+        outcomes=[_outcome({"model_code": "BTH-TUYPHONG:A-0"}, "Lò", "136")],
     )
     _run(ws, tmp_path, copied="whole")
     assert _count(ws, "select count(*) from core.fct_recognitions where is_model_known") == [(2,)]
+    assert _count(
+        ws, "select count(distinct model_key), count(*) from marts.mart_model_outcomes"
+    ) == [(2, 3)]
 
     # 2. New unit × periods: Tuy Phong's 2022 replicates La Gi's L-0; a province bloc
     # registers a codeless model.
@@ -166,7 +188,16 @@ def test_six_runs_of_incremental_builds_equal_a_full_refresh(ws, tmp_path):
     # 3. A new version of Tuy Phong 2023, and a second bloc naming the same camera: a
     # duplicate group that includes a unit that sent nothing.
     v2 = [*_models("A", 2), registration(model_code="A-3", model_name="Mô hình mới")]
-    _send(ws, "tp_v2", "BTH-TUYPHONG", version=2, registrations=v2, awards=[award()])
+    _send(
+        ws,
+        "tp_v2",
+        "BTH-TUYPHONG",
+        version=2,
+        registrations=v2,
+        awards=[award()],
+        outcomes=[_outcome({"model_code": "A-3"}, "Hộ", "12,5")],
+        inspections=[{"kind": "Giám sát", "sessions": "2", "organisations": "1.112"}],
+    )
     _send(ws, "qs", "BTH-QS", registrations=[camera])
     _run(ws, tmp_path)
     assert _count(ws, "select count(*) from marts.mart_duplicate_models") == [(2,)]

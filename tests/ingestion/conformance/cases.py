@@ -16,7 +16,14 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
-from ingestion.format.submission_format import CLAIMED_TOTALS, INFO, TABLE_SHEETS, Column, Sheet
+from ingestion.format.submission_format import (
+    CLAIMED_TOTALS,
+    INFO,
+    OUTCOMES,
+    TABLE_SHEETS,
+    Column,
+    Sheet,
+)
 from tests.ingestion.conformance.books import APPLIES, FORMATS, WORKBOOK_FORMATS, Empty, Rows
 
 UNIT, PERIOD = "BTH-TUYPHONG", "2025"
@@ -58,7 +65,7 @@ def valid_row(sheet: Sheet, number: int) -> dict[str, object]:
             row[column.key] = column.vocabulary.labels()[0]
         elif column.is_date:
             row[column.key] = DAY.strftime("%d/%m/%Y")
-        elif column.is_integer:
+        elif column.is_integer or column.is_decimal:
             row[column.key] = "1"
         else:
             row[column.key] = f"{column.header} {number}"
@@ -242,5 +249,52 @@ def number_cases() -> list[Case]:
     return cases
 
 
+ACCEPTED_AMOUNTS: dict[str, tuple[object, float]] = {
+    "dot-thousands": ("7.811", 7811.0),
+    "comma-thousands": ("7,811", 7811.0),
+    "number-cell": (7811, 7811.0),
+    "comma-decimal": ("12,5", 12.5),
+    "comma-decimal-two": ("12,25", 12.25),
+    "thousands-and-decimal": ("1.234,5", 1234.5),
+    "decimal-cell": (12.5, 12.5),
+    "zero": ("0", 0.0),
+}
+REJECTED_AMOUNTS = {"words": "bảy nghìn", "negative": "-3", "mixed-points": "1.234.5"}
+
+
+def amount_cases() -> list[Case]:
+    """Outcomes (contract v3): each accepted form of a value and its whole reads as the number
+    it means; a rejected one is AMOUNT_INVALID; a part greater than its whole is an error; a
+    model with two rows of one indicator too."""
+    table, findings = [], set()
+    for number, (value, _) in enumerate(ACCEPTED_AMOUNTS.values(), start=1):
+        table.append(valid_row(OUTCOMES, number) | {"value": value, "out_of": value})
+    accepted = Case(
+        "outcome-amounts",
+        base_info(),
+        {OUTCOMES.key: table},
+        True,
+        typed={
+            (OUTCOMES.key, "value"): [amount for _, amount in ACCEPTED_AMOUNTS.values()],
+            (OUTCOMES.key, "out_of"): [amount for _, amount in ACCEPTED_AMOUNTS.values()],
+        },
+    )
+    table = []
+    for number, value in enumerate(REJECTED_AMOUNTS.values(), start=1):
+        table.append(valid_row(OUTCOMES, number) | {"value": value, "out_of": None})
+        findings.add(("AMOUNT_INVALID", OUTCOMES.key, number, "value"))
+    over = valid_row(OUTCOMES, len(table) + 1) | {"value": "2.728", "out_of": "2.000"}
+    twice = [valid_row(OUTCOMES, len(table) + 2) for _ in range(2)]
+    table += [over, *twice]
+    findings.add(("OUT_OF_BELOW_VALUE", OUTCOMES.key, len(table) - 2, "out_of"))
+    findings |= {
+        ("OUTCOME_DUPLICATE", OUTCOMES.key, n, "indicator") for n in (len(table) - 1, len(table))
+    }
+    rejected = Case(
+        "outcome-faults", base_info(), {OUTCOMES.key: table}, False, frozenset(findings)
+    )
+    return [accepted, rejected]
+
+
 def all_cases() -> list[Case]:
-    return [*empty_cases(), *coded_cases(), *date_cases(), *number_cases()]
+    return [*empty_cases(), *coded_cases(), *date_cases(), *number_cases(), *amount_cases()]

@@ -1,0 +1,106 @@
+"""Contract v3: a model's outcomes and the inspections of mass-mobilisation work, sent in a
+workbook and as JSON with the figures written as offices write them, reach
+`mart_model_outcomes` and `mart_inspections` and reproduce the seeds' figures; a bad file gets a
+receipt naming sheet, row and column."""
+
+import json
+
+import pytest
+
+from ingestion.writing.writers import write_json, write_xlsx
+from orchestration.pipeline import run_pipeline
+from tests.conftest import info, published_rows, registration
+
+pytestmark = pytest.mark.slow
+
+ONE_DOOR = "Bộ phận một cửa thân thiện"
+
+
+def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
+    # Seed 003: 7,811 dossiers received, 2,728 online (35 %), 7,574 resolved, 7,411 on time
+    # (98 %). Seed 004: 1,554 inspections of 2,612 organisations, 1,503 supervisions of 2,522,
+    # summed over the units that report them.
+    models = [
+        registration(model_code="TUY-001", model_name=ONE_DOOR, field="XDHTCT"),
+        registration(model_code="TUY-002", model_name="Lò đốt rác hộ gia đình"),
+    ]
+    outcomes = [
+        {"model_code": "TUY-001", "indicator": "Hồ sơ tiếp nhận", "value": "7.811",
+         "unit_of_measure": "hồ sơ"},
+        {"model_code": "TUY-001", "indicator": "Hồ sơ nộp trực tuyến", "value": "2.728",
+         "out_of": "7.811", "unit_of_measure": "hồ sơ"},
+        {"model_code": "TUY-001", "indicator": "Hồ sơ giải quyết", "value": "7.574",
+         "unit_of_measure": "hồ sơ"},
+        {"model_code": "TUY-001", "indicator": "Hồ sơ giải quyết đúng hạn", "value": "7.411",
+         "out_of": "7.574", "unit_of_measure": "hồ sơ"},
+        # Seed 002, named by its name only: 136 incinerators.
+        {"model_name": "lò đốt rác  hộ gia đình", "indicator": "Lò đốt rác đã xây dựng",
+         "value": 136, "unit_of_measure": "lò"},
+        {"model_code": "TUY-002", "indicator": "Kinh phí", "value": "12,5",
+         "unit_of_measure": "triệu đồng"},
+    ]  # fmt: skip
+    inspections = [
+        {"kind": "Kiểm tra", "sessions": "1.000", "organisations": "1.500"},
+        {"kind": "Giám sát", "sessions": 903, "organisations": "1.522", "topic": "Dân chủ"},
+    ]
+    write_xlsx(
+        ws.inbox / "tuyphong.xlsx",
+        info(unit_code="BTH-TUYPHONG"),
+        {"registrations": models, "outcomes": outcomes, "inspections": inspections},
+    )
+    write_json(
+        ws.inbox / "lagi.json",
+        info(unit_code="BTH-LAGI"),
+        {
+            "inspections": [
+                {"kind": "kiem_tra", "sessions": 554, "organisations": "1.112"},
+                {"kind": "giam_sat", "sessions": "600", "organisations": "1.000"},
+            ]
+        },
+    )
+    bad = [
+        {"model_code": "TUY-001", "indicator": "Hồ sơ", "value": "1.234.5"},
+        {"model_code": "TUY-001", "indicator": "Trực tuyến", "value": "2.728", "out_of": "2.000"},
+    ]
+    write_xlsx(ws.inbox / "bad.xlsx", info(unit_code="BTH-BACBINH"), {"outcomes": bad})
+
+    outcome = run_pipeline(ws, log_level="WARNING")
+    assert outcome.success, outcome.failure
+
+    shares = published_rows(
+        ws,
+        "select indicator, value, out_of, round(100 * share) from mart_model_outcomes "
+        "where model_code = 'TUY-001' and out_of is not null order by indicator",
+    )
+    assert shares == [
+        ("Hồ sơ giải quyết đúng hạn", 7411.0, 7574.0, 98.0),
+        ("Hồ sơ nộp trực tuyến", 2728.0, 7811.0, 35.0),
+    ]
+    named = published_rows(
+        ws,
+        "select model_code, model_name, value from mart_model_outcomes "
+        "where indicator = 'Lò đốt rác đã xây dựng'",
+    )
+    assert named == [("TUY-002", "Lò đốt rác hộ gia đình", 136.0)]  # placed by its name
+    assert published_rows(
+        ws, "select field, value from mart_model_outcomes where indicator = 'Kinh phí'"
+    ) == [("VHXH", 12.5)]
+    totals = published_rows(
+        ws,
+        "select kind, sum(sessions), sum(organisations) from mart_inspections "
+        "where period_code = '2023' group by kind order by kind",
+    )
+    assert totals == [("giam_sat", 1503, 2522), ("kiem_tra", 1554, 2612)]
+    assert published_rows(
+        ws, "select label_vi from mart_codes where code_set = 'kind' order by code"
+    ) == [("Giám sát",), ("Kiểm tra",)]
+
+    [receipt] = [
+        json.loads(p.read_text("utf-8"))
+        for p in ws.receipts.glob("*.receipt.json")
+        if json.loads(p.read_text("utf-8"))["file"] == "bad.xlsx"
+    ]
+    assert receipt["outcome"] == "rejected"
+    found = {(f["rule"], f["sheet"], f["row"], f["column"]) for f in receipt["findings"]}
+    assert ("AMOUNT_INVALID", "Kết quả", 2, "Giá trị (D)") in found
+    assert ("OUT_OF_BELOW_VALUE", "Kết quả", 3, "Trên tổng số (F)") in found
