@@ -53,13 +53,15 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 			chromium chromium-driver; }
 
-# Debian's LibreOffice Calc, for the test that prints the template to PDF and counts its pages.
+# Debian's LibreOffice Calc and Writer, for the tests that print the template and the report to
+# PDF and look at their pages.
 office:
-	@command -v soffice >/dev/null 2>&1 || { \
-		echo "Installing Debian's libreoffice-calc (apt-get) for the template's print test"; \
+	@{ command -v soffice && test -e /usr/lib/libreoffice/program/libswlo.so; } >/dev/null 2>&1 || { \
+		echo "Installing Debian's libreoffice-calc and -writer (apt-get) for the print tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc; }
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			libreoffice-calc libreoffice-writer; }
 
 # Screenshots of the demo's Data Docs and audit report, for the README (docs/img/).
 screenshots: install browser

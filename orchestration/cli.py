@@ -16,6 +16,7 @@ from orchestration.commands.decisions import approval_commands, record_followup
 from orchestration.commands.files import template_file, validate_files
 from orchestration.commands.published import deadline_reports, explain_cell, publish_versions
 from orchestration.commands.registry import registry_check, registry_init
+from orchestration.commands.report import movement_report
 from orchestration.commands.run import demo, run
 from warehouse.errors import LineageError, PublishError
 from warehouse.workspace import Workspace
@@ -49,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             return registry_init(ws, args.province, args.all)
         if args.command == "registry":
             return registry_check(ws)
+        if args.command == "report":
+            return movement_report(ws, args.province, args.period, args.out)
         if args.command == "followup":
             return record_followup(ws, args)
         if args.command == "accounts":
@@ -122,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
     registry_actions.add_parser(
         "check", help="overlaps, gaps, territories the tree lacks, units never named by a file"
     )
+    report = commands.add_parser(
+        "report", help="the movement's periodic report (Word) of a province or of the nation"
+    )
+    whose = report.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--province", help="a province code on the map of the period: 60, 68 …")
+    whose.add_argument("--national", action="store_true", help="every province")
+    report.add_argument("--period", required=True, help="2023, 2023-H1, 2022-H1 …")
+    report.add_argument("out", type=Path, help="where to write it, e.g. bao_cao_2023.docx")
     accounts = commands.add_parser(
         "accounts", help="the portal's accounts: add, list, disable, reset"
     )

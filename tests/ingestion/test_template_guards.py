@@ -4,7 +4,6 @@ cells shown day first, a prompt on every header, a marked example row, and one p
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from openpyxl import load_workbook
@@ -14,7 +13,7 @@ from ingestion.format.periods import parse_period
 from ingestion.format.submission_format import EXAMPLE_MARK, INFO, TABLE_SHEETS
 from ingestion.writing.template import DATE_FORMAT, TemplateError, write_template
 from ingestion.writing.template_examples import EXAMPLES
-from tests.libreoffice import convert
+from tests.libreoffice import convert, pdf_pages
 
 
 def _validations(sheet) -> list:
@@ -125,10 +124,6 @@ def test_the_marked_example_row_is_skipped_and_counts_once_unmarked(tmp_path, re
     assert unmarked.accepted, unmarked.findings
 
 
-def _pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-
-
 def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, registry):
     path = write_template(tmp_path / "mau.xlsx", registry)
     workbook = load_workbook(path)
@@ -138,4 +133,4 @@ def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, regi
             assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     visible = sum(sheet.sheet_state == "visible" for sheet in workbook.worksheets)
     pdf = convert(path, "pdf", tmp_path)
-    assert _pages(pdf.read_bytes()) == visible == 8
+    assert pdf_pages(pdf.read_bytes()) == visible == 8
