@@ -16,6 +16,12 @@ EXPECTED = {
     "ORIGIN_REQUIRED": "mã của mô hình gốc / the model_code of the origin model",
     "ORIGIN_UNKNOWN": "mã mô hình đã đăng ký, hoặc ĐƠN_VỊ:MÃ / a model_code registered before, "
     "or UNIT:CODE",
+    "OUTCOME_MODEL_UNKNOWN": "mã mô hình đã đăng ký, hoặc ĐƠN_VỊ:MÃ / a model_code registered "
+    "before or in this file, or UNIT:CODE",
+    "AMOUNT_INVALID": "số không âm, ví dụ 7.811 hoặc 12,5 / a number of at least 0, e.g. 7.811 "
+    "or 12,5",
+    "OUT_OF_BELOW_VALUE": "một số không nhỏ hơn Giá trị / a number not below the value",
+    "OUTCOME_DUPLICATE": "mỗi mô hình một dòng cho mỗi chỉ tiêu / one row per model and indicator",
     "LEVEL_AFTER_REFORM": "Cấp xã · Cấp tỉnh · Trung ương",
     "MODEL_CODE_DUPLICATE": "mỗi mã một lần trong tệp / a code used once per file",
     "MODEL_REFERENCE_REQUIRED": "Mã mô hình hoặc Tên mô hình / the model's code or name",
@@ -39,7 +45,8 @@ MAX_VERSION = 999
 
 @dataclass(frozen=True)
 class Origin:
-    """A `replicated_from` reference: where it is, as written, and what it names."""
+    """A reference to a model by code that the file does not settle (a `replicated_from`, an
+    outcome's `model_code`): where it is, as written, and what it names."""
 
     sheet: str
     row: int
@@ -49,6 +56,8 @@ class Origin:
     """The unit before `:`, or empty for the file's own unit."""
     code: str
     """The folded model code."""
+    rule: str = "ORIGIN_UNKNOWN"
+    """What an unknown reference is: a replicated model's origin, or an outcome's model."""
 
 
 @dataclass

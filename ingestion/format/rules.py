@@ -177,6 +177,12 @@ RULES: dict[str, Rule] = {
             "The origin of this replicated model is not known",
         ),
         Rule(
+            "OUTCOME_MODEL_UNKNOWN",
+            _W,
+            "Không tìm thấy mô hình của kết quả này",
+            "The model this outcome names is not known",
+        ),
+        Rule(
             "RECOGNITION_OTHER_UNIT",
             _W,
             "Quyết định về mô hình của một đơn vị khác, không phải Tỉnh ủy cấp trên của đơn vị đó",

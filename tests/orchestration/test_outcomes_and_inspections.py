@@ -6,10 +6,12 @@ receipt naming sheet, row and column."""
 import json
 
 import pytest
+from docx import Document
 
 from ingestion.writing.writers import write_json, write_xlsx
 from orchestration.pipeline import run_pipeline
 from tests.conftest import info, published_rows, registration
+from tests.processes import dvk
 
 pytestmark = pytest.mark.slow
 
@@ -38,6 +40,8 @@ def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
          "value": 136, "unit_of_measure": "lò"},
         {"model_code": "TUY-002", "indicator": "Kinh phí", "value": "12,5",
          "unit_of_measure": "triệu đồng"},
+        # A model nobody registered: a warning, the row kept as written.
+        {"model_code": "TUY-404", "indicator": "Hộ tham gia", "value": "40"},
     ]  # fmt: skip
     inspections = [
         {"kind": "Kiểm tra", "sessions": "1.000", "organisations": "1.500"},
@@ -94,6 +98,31 @@ def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
     assert published_rows(
         ws, "select label_vi from mart_codes where code_set = 'kind' order by code"
     ) == [("Giám sát",), ("Kiểm tra",)]
+
+    # Through `dvk report`: the seeds' sentences, with the press's rounding.
+    report = ws.home / "bao_cao.docx"
+    result = dvk(ws.home, "report", "--province", "60", "--period", "2023", str(report))
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = "\n".join(p.text for p in Document(str(report)).paragraphs)
+    assert "hồ sơ nộp trực tuyến 2.728/7.811 hồ sơ (35%)" in text
+    assert "hồ sơ giải quyết đúng hạn 7.411/7.574 hồ sơ (98%)" in text
+    assert "lò đốt rác đã xây dựng 136 lò" in text
+    assert (
+        "Tiến hành 1.554 cuộc kiểm tra đối với 2.612 tổ chức, đơn vị; 1.503 cuộc giám sát đối "
+        "với 2.522 tổ chức, đơn vị."
+    ) in text
+
+    tuy_phong = next(
+        json.loads(p.read_text("utf-8"))
+        for p in ws.receipts.glob("*.receipt.json")
+        if json.loads(p.read_text("utf-8"))["file"] == "tuyphong.xlsx"
+    )
+    assert tuy_phong["outcome"] == "accepted"
+    about_rows = [(f["rule"], f["row"], f["value"]) for f in tuy_phong["findings"] if f["row"]]
+    assert about_rows == [("OUTCOME_MODEL_UNKNOWN", 8, "TUY-404")]
+    assert published_rows(
+        ws, "select model_code, model_name, value from mart_model_outcomes where field is null"
+    ) == [("TUY-404", None, 40.0)]
 
     [receipt] = [
         json.loads(p.read_text("utf-8"))
