@@ -4,6 +4,7 @@
 -- (int_recognitions_named), and keyed as its registrations are (macros/model_key.sql).
 -- Incremental by unit, like fct_registrations.
 -- depends_on: {{ ref('int_changed_units') }}
+-- depends_on: {{ ref('fct_registrations') }}
 with
 
 submissions as (
@@ -22,12 +23,7 @@ outcomes as (
 ),
 
 registered_names as (
-    select
-        upper(unit_code) as unit_key,
-        model_name_key,
-        arg_max(model_key, arrival_seq) as model_key
-    from {{ ref('fct_registrations') }}
-    group by upper(unit_code), model_name_key
+    {{ registered_model_names() }}
 ),
 
 final as (

@@ -1,6 +1,7 @@
 -- Recognition rows of the versions in force, each with the key of the model it names: by
 -- code, or by normalised name matched to the registering unit's models. A province's
 -- decisions on a district's models name the district in `owner_unit_code`.
+-- depends_on: {{ ref('fct_registrations') }}
 with
 
 submissions as (
@@ -13,12 +14,7 @@ recognitions as (
 ),
 
 registered_names as (
-    select
-        upper(unit_code) as unit_key,
-        model_name_key,
-        arg_max(model_key, arrival_seq) as model_key
-    from {{ ref('fct_registrations') }}
-    group by upper(unit_code), model_name_key
+    {{ registered_model_names() }}
 ),
 
 owned as (
