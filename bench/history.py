@@ -288,9 +288,8 @@ def generate(size: Size, folder: Path, workers: int = 2) -> list[Path]:
         for done_units, _ in enumerate(pool.imap_unordered(_write_job, jobs, chunksize=8), 1):
             if done_units % 200 == 0 or done_units == len(jobs):
                 print(f"  generated the history of {done_units}/{len(jobs)} units", flush=True)
-        # The workers told to finish and awaited: leaving the block terminates them with
-        # SIGTERM, which a process started with SIGTERM ignored (as some job runners start
-        # them) never gets, and the join behind it then waits forever.
+        # Finished and awaited: leaving the block sends SIGTERM, which a worker started with it
+        # ignored never gets, and the join behind it then waits forever.
         pool.close()
         pool.join()
     done.write_text(repr(size))
