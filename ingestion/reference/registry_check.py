@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ingestion.format.vietnamese import code_key
 from ingestion.reference.admin_tree import MERGER_DATE, query
 from ingestion.reference.registry import Registry, Unit
 
@@ -30,11 +31,11 @@ def check(registry: Registry, named: Iterable[str] = ()) -> list[Finding]:
     findings: list[Finding] = []
     by_code: dict[str, list[Unit]] = {}
     for unit in registry.units:
-        by_code.setdefault(unit.unit_code.casefold(), []).append(unit)
+        by_code.setdefault(code_key(unit.unit_code), []).append(unit)
     for rows in by_code.values():
         findings += _history(sorted(rows, key=lambda u: u.valid_from))
     findings += _territories(registry.units)
-    seen = {code.casefold() for code in named}
+    seen = {code_key(code) for code in named}
     findings += [
         Finding("never_named", rows[0].unit_code, f"{rows[0].unit_code}: no file has named it")
         for code, rows in by_code.items()

@@ -32,7 +32,9 @@ from ingestion.format.submission_format import (
 )
 from ingestion.reference.registry import Registry, Unit
 from ingestion.writing.template_choices import (
-    ChoiceError,
+    TemplateError as TemplateError,  # what the callers of `write_template` catch
+)
+from ingestion.writing.template_choices import (
     known_period,
     known_unit,
     offered_periods,
@@ -73,11 +75,6 @@ GUIDE = (
     "The submission template: Thông tin is required; other sheets may stay empty. Shaded columns"
     " are required; dates are day first; the marked example row is not counted.",
 )
-
-
-TemplateError = ChoiceError
-"""A unit or period to pre-fill that the registries or the format do not know, or a unit not
-valid in the period."""
 
 
 def write_template(
@@ -141,7 +138,7 @@ def _write_info(
             value.number_format = DATE_FORMAT
             _date_check(sheet, where, column)
         elif column.key == "version":
-            _whole_number(sheet, where, column, 1, 999)
+            _number(sheet, where, column, 1, 999)
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 40
@@ -167,9 +164,9 @@ def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
             sheet.column_dimensions[letter].number_format = DATE_FORMAT
             _date_check(sheet, data, column)
         elif column.is_integer:
-            _whole_number(sheet, data, column, 0, 10**9)
+            _number(sheet, data, column, 0, 10**9)
         elif column.is_decimal:
-            _whole_number(sheet, data, column, 0, 10**9, kind="decimal")
+            _number(sheet, data, column, 0, 10**9, kind="decimal")
     _write_example(sheet, spec)
     sheet.freeze_panes = "A2"
     _print_setup(sheet)
@@ -260,7 +257,7 @@ def _date_check(sheet: Worksheet, where: str, column: Column) -> None:
     validation.add(where)
 
 
-def _whole_number(
+def _number(
     sheet: Worksheet, where: str, column: Column, low: int, high: int, kind: str = "whole"
 ) -> None:
     validation = DataValidation(

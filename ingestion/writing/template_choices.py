@@ -14,7 +14,7 @@ from ingestion.reference.registry import Registry, Unit
 YEARS_BACK = 5
 
 
-class ChoiceError(ValueError):
+class TemplateError(ValueError):
     """A unit or period the registries or the format do not know, or a unit not valid then."""
 
 
@@ -46,7 +46,7 @@ def offered_units(registry: Registry, period: Period | None, today: dt.date) -> 
 def known_period(period: str) -> Period:
     parsed = parse_period(period)
     if parsed is None:
-        raise ChoiceError(f"{period}: not a period; expected 2023, 2023-H1 or 2023-Q1")
+        raise TemplateError(f"{period}: not a period; expected 2023, 2023-H1 or 2023-Q1")
     return parsed
 
 
@@ -54,7 +54,7 @@ def known_unit(registry: Registry, unit: str, period: Period | None) -> Unit:
     """The registry row of `unit` valid in `period` (any row without one)."""
     rows = registry.versions(unit)
     if not rows:
-        raise ChoiceError(f"{unit}: not a unit of the registries; {registry.suggest(unit)}")
+        raise TemplateError(f"{unit}: not a unit of the registries; {registry.suggest(unit)}")
     if period is None:
         return rows[-1]
     found = registry.find(unit, period)
@@ -65,7 +65,7 @@ def known_unit(registry: Registry, unit: str, period: Period | None) -> Unit:
             (u.unit_code, u.unit_code) for u in valid
         ])  # fmt: skip
         hint = f"; units valid then include {', '.join(close)}" if close else ""
-        raise ChoiceError(
+        raise TemplateError(
             f"{rows[0].unit_code} ({rows[0].unit_name}) is not valid in {period.code}: its "
             f"registry rows run {spans}{hint}"
         )
