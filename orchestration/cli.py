@@ -104,8 +104,14 @@ def _parser() -> argparse.ArgumentParser:
     explain_command = commands.add_parser(
         "explain", help="the rows (file, sheet, row) that make up one cell of a published mart"
     )
-    explain_command.add_argument("mart", help="mart_registrations, mart_recognitions, mart_awards")
-    explain_command.add_argument("measure", help="registrations, models, proposed, awards, …")
+    explain_command.add_argument(
+        "mart",
+        help="mart_registrations, mart_recognitions, mart_awards, mart_model_outcomes, "
+        "mart_inspections",
+    )
+    explain_command.add_argument(
+        "measure", help="registrations, models, proposed, awards, value, sessions, …"
+    )
     explain_command.add_argument(
         "filters", nargs="*", metavar="COLUMN=VALUE", help="the cell: period_code=2023 …"
     )

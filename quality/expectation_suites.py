@@ -15,43 +15,15 @@ name: Great Expectations copies failing values into Data Docs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
 from types import ModuleType
 
-BATCH = "memory.main.checked_submissions"
-"""Table of the submission ids this run checks (column `submission_id`), in the checking
-connection's own in-memory database: the warehouse is attached read-only."""
+from quality.outcome_suites import OUTCOMES_AND_INSPECTIONS
+from quality.suite import Suite, in_batch
 
 VERSION_RATIO = (0.5, 2.0)
 """A new version with less than half or more than twice the rows of the one it replaces."""
 EARLIEST_DECISION = dt.date(2010, 1, 1)
 """The movement's emulation decisions start after the 2010 campaign; earlier is a typing slip."""
-
-
-@dataclass(frozen=True)
-class Suite:
-    name: str
-    """The suite's name in Data Docs and its asset check's name in Dagster."""
-    model: str
-    """The dbt model whose asset shows the check."""
-    blocking: bool
-    """True would make a failure stop the publish. Every suite warns today: what must block
-    is integrity, which dbt's tests and the mart audits check."""
-    description: str
-    query: str
-    expectations: Callable[[ModuleType], list]
-    """Given `great_expectations.expectations`, the suite's expectations."""
-    identified_by: tuple[str, ...] = ()
-    """Columns that name a failing row in the results (never a person's name)."""
-    state: str | None = None
-    """A count of the failing rows in the whole warehouse, not only the run's files: a check
-    that passes on an empty batch must not hide the mismatches the published marts hold."""
-
-
-def _in_batch(alias: str = "") -> str:
-    column = f"{alias}.submission_id" if alias else "submission_id"
-    return f"{column} in (select submission_id from {BATCH})"
 
 
 def _recognitions_within_proposals(gxe: ModuleType) -> list:
@@ -93,7 +65,7 @@ def _decision_dates_suite(model: str, label: str) -> Suite:
                 submissions.submitted_on::timestamp as submitted_on
             from staging.{model} as rows
             inner join core.fct_submissions as submissions using (submission_id)
-            where rows.decision_date is not null and {_in_batch("rows")}
+            where rows.decision_date is not null and {in_batch("rows")}
         """,
         expectations=_decision_dates,
         identified_by=("original_name", "sheet_name", "row_number"),
@@ -129,7 +101,7 @@ PLAUSIBILITY = (
                 count(*) filter (where outcome = 'de_nghi') as proposed,
                 count(*) filter (where outcome = 'cong_nhan') as recognized
             from core.fct_recognitions
-            where {_in_batch()}
+            where {in_batch()}
             group by all
             having proposed > 0 and recognized > 0
         """,
@@ -158,7 +130,7 @@ PLAUSIBILITY = (
             from fingerprints
             inner join core.fct_submissions as submissions using (submission_id)
             where fingerprints.rows_fingerprint in (
-                select rows_fingerprint from fingerprints where {_in_batch()}
+                select rows_fingerprint from fingerprints where {in_batch()}
             )
         """,
         expectations=_repeated,
@@ -174,7 +146,7 @@ PLAUSIBILITY = (
             select unit_code, period_code, original_name, indicator,
                 coalesce(breakdown, '') as breakdown, claimed, computed, difference, status
             from marts.mart_reconciliation
-            where is_in_force and {_in_batch()}
+            where is_in_force and {in_batch()}
         """,
         expectations=_claims_match,
         identified_by=("unit_code", "period_code", "indicator", "breakdown", "difference"),
@@ -202,7 +174,7 @@ OUTLIERS = Suite(
         select unit_code, period_code, measure, value, baseline_median, rule, follow_up
         from marts.mart_outliers
         where (unit_code, period_code) in (
-            select unit_code, period_code from core.fct_submissions where {_in_batch()}
+            select unit_code, period_code from core.fct_submissions where {in_batch()}
         )
     """,
     expectations=_outliers_followed_up,
@@ -232,7 +204,7 @@ VERSIONS = Suite(
                 from core.fct_submissions
                 where outcome = 'accepted'
             ) as ordered
-            where {_in_batch()}
+            where {in_batch()}
         ),
         compared as (
             select submission_id from versions union select previous_id from versions
@@ -259,4 +231,4 @@ VERSIONS = Suite(
     identified_by=("unit_code", "period_code", "original_name"),
 )
 
-SUITES: tuple[Suite, ...] = (*PLAUSIBILITY, VERSIONS, OUTLIERS)
+SUITES: tuple[Suite, ...] = (*PLAUSIBILITY, VERSIONS, *OUTCOMES_AND_INSPECTIONS, OUTLIERS)

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quality.expectation_suites import Suite
+from quality.suite import Suite
 
 SAMPLE = 20
 """Failing values (or the rows they identify) kept per expectation in results and Data Docs."""

@@ -29,8 +29,9 @@ import duckdb
 
 from ingestion.pipe_messages import receive, send
 from quality.data_docs import make_offline
-from quality.expectation_suites import BATCH, SUITES, Suite
+from quality.expectation_suites import SUITES
 from quality.gx_results import SUMMARY_FILE, SuiteResult, result_format, summarise
+from quality.suite import BATCH, Suite
 from warehouse.duckdb_settings import connect
 from warehouse.publish import quoted
 

@@ -1,6 +1,6 @@
-"""Which rows make up a mart cell: the published lineage marts hold one row per fact a count
-mart counts, with its file (content hash and original name), sheet and row, and the count
-mart's own grain columns. Filtering both on the same columns gives the cell and its rows.
+"""Which rows make up a mart cell: the published lineage marts hold one row per fact a mart
+counts or sums, with its file (content hash and original name), sheet and row, and the mart's
+own grain columns. Filtering both on the same columns gives the cell and its rows.
 
 `dvk explain mart_registrations registrations period_code=2023 unit_code=BTH-LAGI field=KT`
 """
@@ -23,6 +23,8 @@ class Measure:
     """Which lineage rows the measure counts."""
     distinct: str | None = None
     """Counted distinct on this column (models), else one per row."""
+    summed: str | None = None
+    """Summed over the rows (outcome values, inspections held), else counted."""
 
 
 MEASURES: dict[str, dict[str, Measure]] = {
@@ -36,6 +38,14 @@ MEASURES: dict[str, dict[str, Measure]] = {
         "not_recognized": Measure("mart_recognition_rows", "outcome = 'khong_cong_nhan'"),
     },
     "mart_awards": {"awards": Measure("mart_award_rows")},
+    "mart_model_outcomes": {
+        "value": Measure("mart_outcome_rows", summed="value"),
+        "out_of": Measure("mart_outcome_rows", summed="out_of"),
+    },
+    "mart_inspections": {
+        "sessions": Measure("mart_inspection_rows", summed="sessions"),
+        "organisations": Measure("mart_inspection_rows", summed="organisations"),
+    },
 }
 SHOWN_COLUMNS = (
     "original_name",
@@ -46,6 +56,8 @@ SHOWN_COLUMNS = (
     "period_code",
     "model_code",
     "model_name",
+    "indicator",
+    "kind",
 )
 
 
@@ -54,16 +66,26 @@ class Explanation:
     mart: str
     measure: str
     filters: dict[str, str | None]
-    cell: int
+    cell: float
     """The mart's value for the cell: its measure summed over the rows the filters select."""
     rows: list[dict]
     """The lineage rows that make it up, in file, sheet and row order."""
-    counted: int
-    """What those rows count to (distinct models for `models`)."""
+    counted: float
+    """What those rows count or sum to (distinct models for `models`)."""
+    summed: bool = False
+    """The measure is a sum of the rows' values, not a count of rows."""
 
     @property
     def agrees(self) -> bool:
         return self.cell == self.counted
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The lineage columns to show: those of SHOWN_COLUMNS the rows have, and a summed
+        measure's own column."""
+        present = set(self.rows[0]) if self.rows else set(SHOWN_COLUMNS)
+        shown = tuple(column for column in SHOWN_COLUMNS if column in present)
+        return shown + ((self.measure,) if self.measure in present else ())
 
 
 def explain(marts: Path, mart: str, measure: str, filters: dict[str, str | None]) -> Explanation:
@@ -94,8 +116,20 @@ def explain(marts: Path, mart: str, measure: str, filters: dict[str, str | None]
         )
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    counted = len({row[spec.distinct] for row in rows}) if spec.distinct else len(rows)
-    return Explanation(mart, measure, filters, int(cell), rows, counted)
+    if spec.summed:
+        counted = sum(row[spec.summed] or 0 for row in rows)
+    elif spec.distinct:
+        counted = len({row[spec.distinct] for row in rows})
+    else:
+        counted = len(rows)
+    return Explanation(
+        mart, measure, filters, _whole(cell), rows, _whole(counted), spec.summed is not None
+    )
+
+
+def _whole(number: float) -> float:
+    """1554.0 shown as 1554: counts and most amounts are whole."""
+    return int(number) if float(number).is_integer() else float(number)
 
 
 def parse_filters(pairs: list[str]) -> dict[str, str | None]:

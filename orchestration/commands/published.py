@@ -61,19 +61,20 @@ def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit
     """Print the rows that make up one cell; exit 1 if they do not count to the mart's value."""
     if not ws.marts.exists():
         raise DvkError(f"nothing published yet in {ws.marts}; run `dvk run` first")
-    from warehouse.lineage import SHOWN_COLUMNS, explain, parse_filters
+    from warehouse.lineage import explain, parse_filters
 
     found = explain(ws.marts, mart, measure, parse_filters(pairs))
     shown = found.rows if limit <= 0 else found.rows[:limit]
-    print("\t".join(SHOWN_COLUMNS))
+    print("\t".join(found.columns))
     for row in shown:
-        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in SHOWN_COLUMNS))
+        print("\t".join("" if row.get(c) is None else str(row.get(c)) for c in found.columns))
     if len(shown) < len(found.rows):
         print(f"… {len(found.rows) - len(shown)} more rows (--limit 0 prints all)")
     what = " ".join(pairs) or "all rows"
     print(
         f"\n{mart}.{measure} where {what}: {found.cell}; "
         f"{len(found.rows)} rows in {len({r['submission_id'] for r in found.rows})} files "
-        f"count to {found.counted}" + ("" if found.agrees else "  (DIFFERS)")
+        f"{'sum' if found.summed else 'count'} to {found.counted}"
+        + ("" if found.agrees else "  (DIFFERS)")
     )
     return 0 if found.agrees else 1

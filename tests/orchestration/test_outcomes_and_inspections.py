@@ -10,6 +10,7 @@ from docx import Document
 
 from ingestion.writing.writers import write_json, write_xlsx
 from orchestration.pipeline import run_pipeline
+from quality.gx_results import read_summary
 from tests.conftest import info, published_rows, registration
 from tests.processes import dvk
 
@@ -62,6 +63,12 @@ def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
             ]
         },
     )
+    # The columns swapped (12 sessions covering 3 organisations): a warning, not a rejection.
+    write_json(
+        ws.inbox / "hamtan.json",
+        info(unit_code="BTH-HAMTAN", period="2022", submitted_on="2022-10-10"),
+        {"inspections": [{"kind": "kiem_tra", "sessions": 12, "organisations": 3}]},
+    )
     bad = [
         {"model_code": "TUY-001", "indicator": "Hồ sơ", "value": "1.234.5"},
         {"model_code": "TUY-001", "indicator": "Trực tuyến", "value": "2.728", "out_of": "2.000"},
@@ -112,6 +119,26 @@ def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
         "với 2.522 tổ chức, đơn vị."
     ) in text
 
+    # `dvk explain` sums a v3 cell from the rows behind it, and names their files and rows.
+    result = dvk(
+        ws.home, "explain", "mart_inspections", "organisations",
+        "period_code=2023", "kind=kiem_tra",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t")[-2:] == ["kind", "organisations"]
+    assert {(line.split("\t")[0], line.split("\t")[-1]) for line in lines[1:3]} == {
+        ("lagi.json", "1112"),
+        ("tuyphong.xlsx", "1500"),
+    }
+    assert "2612; 2 rows in 2 files sum to 2612" in result.stdout
+    result = dvk(
+        ws.home, "explain", "mart_model_outcomes", "value", "indicator=Lò đốt rác đã xây dựng"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "tuyphong.xlsx" in result.stdout and "\tKết quả\t6\t" in result.stdout
+    assert "136; 1 rows in 1 files sum to 136" in result.stdout
+
     tuy_phong = next(
         json.loads(p.read_text("utf-8"))
         for p in ws.receipts.glob("*.receipt.json")
@@ -123,6 +150,14 @@ def test_outcomes_and_inspections_reach_their_marts_with_the_seeds_figures(ws):
     assert published_rows(
         ws, "select model_code, model_name, value from mart_model_outcomes where field is null"
     ) == [("TUY-404", None, 40.0)]
+
+    # Great Expectations warns about both, naming file, sheet and row; the marts hold them.
+    warned = {r.suite: r for r in read_summary(ws.data_docs) if not r.success}
+    assert {"inspections_cover_organisations", "outcomes_of_registered_models"} <= set(warned)
+    [swapped] = warned["inspections_cover_organisations"].failures
+    assert swapped.unexpected == 1 and "hamtan.json" in str(swapped.examples)
+    [unknown] = warned["outcomes_of_registered_models"].failures
+    assert unknown.unexpected == 1 and "TUY-404" in str(unknown.examples)
 
     [receipt] = [
         json.loads(p.read_text("utf-8"))

@@ -5,9 +5,9 @@ import hashlib
 import duckdb
 import pytest
 
-from quality.expectation_suites import BATCH, Suite
 from quality.gx_results import read_summary
 from quality.gx_validation import validate
+from quality.suite import BATCH, Suite
 
 ROWS = 200_000
 
