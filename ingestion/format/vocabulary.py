@@ -209,6 +209,29 @@ RECONCILIATION_STATUS = Vocabulary(
     {"match": "Matches the rows", "mismatch": "Differs from the rows"},
 )
 RECIPIENT_TYPE = Vocabulary("recipient_type", OWNER_TYPE.entries, OWNER_TYPE.english)
+UNIT_TYPE = Vocabulary(
+    "unit_type",
+    {
+        "huyen_uy": ("Huyện ủy, thị ủy, thành ủy",),
+        "dang_uy_truc_thuoc": ("Đảng ủy trực thuộc",),
+        "so_nganh": ("Sở, ban, ngành",),
+        "doan_the": ("Mặt trận, đoàn thể",),
+        "tinh_uy": ("Tỉnh ủy, thành ủy",),
+        "xa": ("Xã, phường, đặc khu",),
+        "other": ("Khác",),
+    },
+    {
+        "huyen_uy": "District party committee",
+        "dang_uy_truc_thuoc": "Party committee under the province",
+        "so_nganh": "Department",
+        "doan_the": "Front or mass organisation",
+        "tinh_uy": "Province party committee",
+        "xa": "Commune, ward or special zone",
+        "other": "Other",
+    },
+)
+"""A registry's `unit_type` (contract §3); district committees report until 30 June 2025,
+communes and wards from 1 July 2025."""
 
 CODE_SETS: tuple[Vocabulary, ...] = (
     FIELD,
@@ -223,5 +246,6 @@ CODE_SETS: tuple[Vocabulary, ...] = (
     INSPECTION_KIND,
     PERIOD_TYPE,
     RECONCILIATION_STATUS,
+    UNIT_TYPE,
 )
 """Every coded column of the marts, by the column's name: what `mart_codes` publishes."""

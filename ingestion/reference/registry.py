@@ -11,6 +11,7 @@ from ingestion.format.cells import parse_date
 from ingestion.format.periods import Period
 from ingestion.format.suggestions import nearest
 from ingestion.format.vietnamese import code_key, fold
+from ingestion.format.vocabulary import UNIT_TYPE
 
 COLUMNS = (
     "unit_code",
@@ -22,9 +23,7 @@ COLUMNS = (
     "valid_to",
     "reports",
 )
-UNIT_TYPES = frozenset(
-    {"huyen_uy", "dang_uy_truc_thuoc", "so_nganh", "doan_the", "tinh_uy", "xa", "other"}
-)
+UNIT_TYPES = frozenset(UNIT_TYPE.codes)
 
 
 class RegistryError(ValueError):

@@ -130,7 +130,7 @@ def marts_rows(client: httpx.Client, chart: dict, marts: Path) -> list[tuple]:
 def test_every_chart_shows_what_the_marts_hold(superset):
     client, marts = superset["client"], superset["home"] / "published" / "marts.duckdb"
     found = charts(client)
-    assert len(found) == 6
+    assert len(found) == 7
     for chart in found:
         rows = chart_rows(client, chart)
         assert rows, chart["slice_name"]
@@ -144,6 +144,14 @@ def test_every_chart_shows_what_the_marts_hold(superset):
     assert sum(row[-1] for row in rows) == 746  # the source article's district-level figure
     labels = {row[2] for row in rows}
     assert "Kinh tế / Economy" in labels  # labels from mart_codes, not codes
+    # The reform: district committees report until 2025-H1, communes and wards after.
+    reform = next(c for c in found if "sắp xếp 2025" in c["slice_name"])
+    by_kind = {(period, kind): units for period, kind, units in chart_rows(client, reform)}
+    district = "Huyện ủy, thị ủy, thành ủy / District party committee"
+    commune = "Xã, phường, đặc khu / Commune, ward or special zone"
+    assert by_kind[("2023", district)] == 17 and by_kind[("2025-H2", commune)] == 7
+    assert not [k for k in by_kind if k[1] == commune and k[0] < "2025-H2"]
+    assert not [k for k in by_kind if k[1] == district and k[0] >= "2025-H2"]
 
 
 def test_the_connection_superset_uses_refuses_writes_and_file_reads(superset):

@@ -104,7 +104,9 @@ final as (
         -- Approved by its province (today's or the one it belonged to) for the period or its
         -- year: later files for it are held (mart_approvals).
         approved.approved_on is not null as is_approved,
-        approved.approved_on
+        approved.approved_on,
+        -- District committees until 30 June 2025, communes and wards after: the reform.
+        candidates.unit_type
     from candidates
     left join received
         on
