@@ -16,7 +16,7 @@ from orchestration.commands.decisions import approval_commands, record_followup
 from orchestration.commands.files import template_file, validate_files
 from orchestration.commands.published import deadline_reports, explain_cell, publish_versions
 from orchestration.commands.registry import registry_check, registry_init
-from orchestration.commands.report import movement_report
+from orchestration.commands.report import award_forms, movement_report
 from orchestration.commands.run import demo, run
 from warehouse.errors import LineageError, PublishError
 from warehouse.workspace import Workspace
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
             return registry_check(ws)
         if args.command == "report":
             return movement_report(ws, args.province, args.period, args.out)
+        if args.command == "forms":
+            return award_forms(ws, args.year, args.province, args.out)
         if args.command == "followup":
             return record_followup(ws, args)
         if args.command == "accounts":
@@ -139,6 +141,14 @@ def _parser() -> argparse.ArgumentParser:
     whose.add_argument("--national", action="store_true", help="every province")
     report.add_argument("--period", required=True, help="2023, 2023-H1, 2022-H1 …")
     report.add_argument("out", type=Path, help="where to write it, e.g. bao_cao_2023.docx")
+    forms = commands.add_parser(
+        "forms", help="the Home Affairs award-statistics forms of a statistical year (xlsx)"
+    )
+    forms.add_argument(
+        "--year", type=int, required=True, help="statistical year: 1 December before to 30 November"
+    )
+    forms.add_argument("--province", help="a province code as it reported (default: the nation)")
+    forms.add_argument("out", type=Path, help="where to write them, e.g. thong_ke_2023.xlsx")
     accounts = commands.add_parser(
         "accounts", help="the portal's accounts: add, list, disable, reset"
     )

@@ -12,7 +12,9 @@ from ingestion.intake.batch import take_in
 from ingestion.intake.intake_report import SHOWN_FILES, files_table, rejection_rules
 from ingestion.intake.timing import timed
 from ingestion.reference import reference_tables
+from ingestion.reference.award_catalogue import Catalogue, install_defaults
 from ingestion.reference.registry import Registry
+from ingestion.reference.statutory_forms import load_forms
 from orchestration.resources import WorkspaceResource
 from portal.scope import account_covers
 from quality import gx_validation, raw_rows
@@ -71,6 +73,31 @@ raw_admin_units = _reference_asset(
     "Districts and communes before and after 2025, from vietnamadminunits.",
     reference_tables.load_admin_units,
 )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["raw", "award_categories"], group_name=GROUP,
+                     description="The forms of award, their level and who grants them."),
+        dg.AssetSpec(["raw", "award_patterns"], group_name=GROUP,
+                     description="How offices write awards (form × authority) → a category."),
+        dg.AssetSpec(["raw", "form_cells"], group_name=GROUP,
+                     description="The cells of the Home Affairs award-statistics forms."),
+    ]
+)  # fmt: skip
+def raw_statutory(workspace: WorkspaceResource):
+    """reference/statutory/ (the packaged defaults copied there on the first run, for the data
+    team to edit): the award catalogue and the forms, checked before they are loaded."""
+    ws = workspace.get()
+    install_defaults(ws.reference)
+    catalogue = Catalogue.load(ws.reference)
+    forms = load_forms(ws.reference, catalogue)
+    with connect(ws.warehouse) as con:
+        patterns = reference_tables.load_award_catalogue(con, catalogue)
+        cells = reference_tables.load_form_cells(con, forms)
+    rows = {"award_categories": len(catalogue.categories), "award_patterns": patterns}
+    for name, count in {**rows, "form_cells": cells}.items():
+        yield dg.MaterializeResult(asset_key=["raw", name], metadata={"dagster/row_count": count})
 
 
 def _decision_asset(name: str, description: str, load, deps=()):

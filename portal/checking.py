@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ingestion.check.files import check_file
 from ingestion.check.verdict import Verdict
+from ingestion.reference.award_catalogue import Catalogue
 from ingestion.reference.registry import Registry
 
 WORKERS_ENV = "DVK_PORTAL_CHECK_WORKERS"
@@ -68,11 +69,24 @@ def _quiet_worker() -> None:
 
 
 _registries: dict[str, tuple[tuple, Registry]] = {}
+_catalogues: dict[str, tuple[tuple, Catalogue]] = {}
 
 
 def _check(units_dir: str, path: str) -> Verdict:
-    verdict = check_file(Path(path), _registry(Path(units_dir)))
+    reference = Path(units_dir).parent
+    verdict = check_file(Path(path), _registry(Path(units_dir)), catalogue=_catalogue(reference))
     return Verdict(findings=verdict.findings, submission=verdict.submission)
+
+
+def _catalogue(reference: Path) -> Catalogue:
+    """The award catalogue, read again in this worker when a statutory file changes."""
+    folder = reference / "statutory"
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv")))
+    known = _catalogues.get(str(reference))
+    if known is None or known[0] != stamp:
+        known = (stamp, Catalogue.load(reference))
+        _catalogues[str(reference)] = known
+    return known[1]
 
 
 def _registry(folder: Path) -> Registry:

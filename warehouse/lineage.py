@@ -38,6 +38,7 @@ MEASURES: dict[str, dict[str, Measure]] = {
         "not_recognized": Measure("mart_recognition_rows", "outcome = 'khong_cong_nhan'"),
     },
     "mart_awards": {"awards": Measure("mart_award_rows")},
+    "mart_award_statistics": {"awards": Measure("mart_award_rows")},
     "mart_model_outcomes": {
         "value": Measure("mart_outcome_rows", summed="value"),
         "out_of": Measure("mart_outcome_rows", summed="out_of"),

@@ -42,6 +42,11 @@ class Workspace:
         return self.home / "receipts"
 
     @property
+    def reference(self) -> Path:
+        """Reference data the data team keeps: registries, deadlines, the statutory files."""
+        return self.home / "reference"
+
+    @property
     def units_dir(self) -> Path:
         return self.home / "reference" / "units"
 

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ingestion.check.award_categories import check_award_categories
 from ingestion.check.origins import check_origins
 from ingestion.check.validation import validate_batch
 from ingestion.check.verdict import Verdict
@@ -18,6 +19,7 @@ from ingestion.format.rules import Finding
 from ingestion.read.read_json import JsonShapeError, read_json
 from ingestion.read.read_xlsx import read_workbook
 from ingestion.read.xlsx_package import PackageProblem
+from ingestion.reference.award_catalogue import Catalogue
 from ingestion.reference.registry import Registry
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -46,10 +48,14 @@ def check_file(
     registry: Registry,
     known_models: Callable[[str], set[str]] | None = None,
     max_bytes: int | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Verdict:
-    """Read and validate one file; never raises for what the file holds."""
+    """Read and validate one file; never raises for what the file holds. With `catalogue`,
+    awards it does not place are warned about too (AWARD_NOT_IN_CATALOGUE)."""
     verdict = check_files([path], registry, max_bytes)[0]
     check_origins(verdict, known_models or (lambda unit: set()))
+    if catalogue is not None:
+        check_award_categories(verdict, catalogue)
     return verdict
 
 

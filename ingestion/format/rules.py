@@ -202,6 +202,13 @@ RULES: dict[str, Rule] = {
             "The award form is not in the list",
         ),
         Rule(
+            "AWARD_NOT_IN_CATALOGUE",
+            _W,
+            "Hình thức và cấp khen không khớp danh mục khen thưởng; không tính vào biểu thống kê",
+            "The award form and authority match no category of the award catalogue; left out "
+            "of the statistical forms",
+        ),
+        Rule(
             "CLAIM_IGNORED",
             _W,
             "Số liệu tổng hợp không đọc được, bỏ qua dòng này",

@@ -233,6 +233,23 @@ UNIT_TYPE = Vocabulary(
 """A registry's `unit_type` (contract §3); district committees report until 30 June 2025,
 communes and wards from 1 July 2025."""
 
+AWARD_LEVEL = Vocabulary(
+    "award_level",
+    {
+        "nha_nuoc": ("Cấp Nhà nước",),
+        "bo_tinh": ("Cấp bộ, ngành, tỉnh",),
+        "huyen": ("Cấp huyện",),
+        "co_so": ("Cấp cơ sở",),
+    },
+    {
+        "nha_nuoc": "State",
+        "bo_tinh": "Ministry or province",
+        "huyen": "District",
+        "co_so": "Grassroots",
+    },
+)
+"""The level of a form of award in the award catalogue (contract §4, mart_award_statistics)."""
+
 CODE_SETS: tuple[Vocabulary, ...] = (
     FIELD,
     LEVEL,
@@ -247,5 +264,6 @@ CODE_SETS: tuple[Vocabulary, ...] = (
     PERIOD_TYPE,
     RECONCILIATION_STATUS,
     UNIT_TYPE,
+    AWARD_LEVEL,
 )
 """Every coded column of the marts, by the column's name: what `mart_codes` publishes."""

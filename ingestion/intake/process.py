@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.check.award_categories import check_award_categories
 from ingestion.check.check_pool import checked
 from ingestion.check.origins import check_origins
 from ingestion.check.receipts import Receipt
@@ -39,6 +40,7 @@ from ingestion.read.inbox import (
     unchanged,
     watch_seconds,
 )
+from ingestion.reference.award_catalogue import Catalogue
 from ingestion.reference.registry import Registry
 from warehouse import fault_points
 from warehouse.exported_text import visible_name
@@ -78,6 +80,7 @@ def process_inbox(
     sidecars = uploads.waiting(ws)
     fault_points.reached("intake.listed")
     models = KnownModels(con, every_unit=len(waiting) >= EVERY_UNIT_FILES)
+    catalogue = Catalogue.load(ws.reference)
     checks = checked([path for path, _ in waiting], registry)
     with contextlib.closing(checks) as answers, ThreadPoolExecutor(WRITERS) as writer:
         for path, before in waiting:
@@ -91,6 +94,7 @@ def process_inbox(
                 continue
             fault_points.reached("intake.checked")
             check_origins(verdict, models)
+            check_award_categories(verdict, catalogue)
             upload = uploads.read(ws, submission_id) if submission_id in sidecars else None
             origin = sent_by(path, upload, released.get(path), seen.get(path))
             identity = (submission_id, origin)

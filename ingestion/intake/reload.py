@@ -10,12 +10,14 @@ import logging
 
 import duckdb
 
+from ingestion.check.award_categories import check_award_categories
 from ingestion.check.check_pool import checked
 from ingestion.check.origins import check_origins
 from ingestion.check.receipts import Receipt, receipt_path
 from ingestion.format.raw_tables import known_submissions
 from ingestion.intake import stored_files, withdrawal
 from ingestion.intake.loading import BatchLoader, KnownModels, Withdraw
+from ingestion.reference.award_catalogue import Catalogue
 from ingestion.reference.registry import Registry
 from warehouse import fault_points
 from warehouse.workspace import Workspace
@@ -54,10 +56,12 @@ def reload_archive(
     reloaded = []
     loader = BatchLoader(con, {}, withdraw=on_load_failure(ws))
     models = KnownModels(con)
+    catalogue = Catalogue.load(ws.reference)
     pending.sort(key=lambda item: item[0])
     with contextlib.closing(checked([path for _, path, _ in pending], registry)) as verdicts:
         for (_, path, stored), (_, verdict) in zip(pending, verdicts, strict=True):
             check_origins(verdict, models)
+            check_award_categories(verdict, catalogue)
             receipt = Receipt.from_verdict(
                 verdict,
                 stored["file"],

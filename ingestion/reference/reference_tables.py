@@ -1,4 +1,5 @@
-"""Reference data into raw tables: unit registries, the administrative tree, the period calendar.
+"""Reference data into raw tables: unit registries, the administrative tree, the period calendar,
+the award catalogue and the statutory forms.
 
 Each load replaces its table whole: reference data is small, and the registry files or the
 package are its source of truth.
@@ -19,7 +20,9 @@ from ingestion.format.periods import CALENDAR_YEARS, PHASES, calendar, parse_per
 from ingestion.format.raw_tables import RAW_SCHEMA
 from ingestion.format.vocabulary import CODE_SETS
 from ingestion.reference import admin_tree
+from ingestion.reference.award_catalogue import Catalogue, like_pattern
 from ingestion.reference.registry import Registry, RegistryError
+from ingestion.reference.statutory_forms import Form, FormRow
 
 
 def replace_table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> int:
@@ -135,3 +138,90 @@ def read_deadlines(path: Path) -> dict[str, dt.date]:
                 raise RegistryError(f"{path.name}, row {number}: expected period_code and deadline")
             deadlines[period.code] = deadline
     return deadlines
+
+
+def load_award_catalogue(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> int:
+    """`award_categories`, and `award_patterns` with their LIKE text (macros/match_key.sql)."""
+    categories = pd.DataFrame(
+        [
+            {
+                "sort_order": order,
+                "category_code": c.code,
+                "name_vi": c.name_vi,
+                "name_en": c.name_en,
+                "award_level": c.level,
+                "granted_by": c.granted_by,
+                "legal_basis": c.legal_basis,
+                "valid_from": _iso(c.valid_from),
+                "valid_to": _iso(c.valid_to),
+            }
+            for order, c in enumerate(catalogue.categories.values())
+        ]
+    )
+    patterns = pd.DataFrame(
+        [
+            {
+                "priority": p.priority,
+                "award_form": p.award_form,
+                "authority": p.authority,
+                "form_like": like_pattern(p.award_form),
+                "authority_like": like_pattern(p.authority),
+                "category_code": p.category,
+                "valid_from": _iso(p.valid_from),
+                "valid_to": _iso(p.valid_to),
+            }
+            for p in catalogue.patterns
+        ]
+    )
+    replace_table(con, "award_categories", categories)
+    return replace_table(con, "award_patterns", patterns)
+
+
+def load_form_cells(con: duckdb.DuckDBPyConnection, forms: list[Form]) -> int:
+    """One row per cell of every statutory form: its row and column, the categories and
+    recipients it counts (`;`-separated), whether dvk holds it, and the cells it sums."""
+    cells = [
+        {
+            "row_group": group,
+            "form_code": form.code,
+            "form_title": form.title,
+            "circular": form.circular,
+            "form_valid_from": _iso(form.valid_from),
+            "form_valid_to": _iso(form.valid_to),
+            "receiving_body": form.receiving_body,
+            "due": form.due,
+            "row_order": row_order,
+            "row_code": row.code,
+            "row_label": row.label,
+            "row_unit_label": row.unit_label,
+            "row_recipient_type": row.recipient_type,
+            "is_held": row.held,
+            "row_sum_of": ";".join(row.sum_of),
+            "column_order": column_order,
+            "column_code": column.code,
+            "column_label": column.label,
+            "column_recipient_type": column.recipient_type,
+            "categories": ";".join(form.categories(column)),
+            "column_sum_of": ";".join(column.sum_of),
+        }
+        for form in forms
+        for row_order, row, group in _grouped(form.rows)
+        for column_order, column in enumerate(form.columns)
+    ]
+    return replace_table(con, "form_cells", pd.DataFrame(cells))
+
+
+def _grouped(rows: tuple[FormRow, ...]) -> list[tuple[int, FormRow, str]]:
+    """The rows that hold cells, each with its order and the heading row above it."""
+    group, grouped = "", []
+    for order, row in enumerate(rows):
+        if row.code:
+            grouped.append((order, row, group))
+        else:
+            group = row.label
+    return grouped
+
+
+def _iso(date: dt.date | None) -> str | None:
+    """Dates as text: a column of only empty dates has no type pandas can give DuckDB."""
+    return date.isoformat() if date else None

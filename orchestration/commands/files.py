@@ -12,9 +12,11 @@ from warehouse.workspace import Workspace
 def validate_files(ws: Workspace, files: list[Path]) -> int:
     from ingestion.check.files import check_file
     from ingestion.check.receipts import Receipt
+    from ingestion.reference.award_catalogue import Catalogue
     from ingestion.reference.registry import Registry
 
     registry = Registry.load(ws.units_dir)
+    catalogue = Catalogue.load(ws.reference)
     if not registry.units:
         print(
             f"warning: no unit registry in {ws.units_dir}; every unit is unknown", file=sys.stderr
@@ -23,7 +25,7 @@ def validate_files(ws: Workspace, files: list[Path]) -> int:
     for path in files:
         if not path.is_file():
             raise DvkError(f"{path}: no such file")
-        verdict = check_file(path, registry)
+        verdict = check_file(path, registry, catalogue=catalogue)
         receipt = Receipt.from_verdict(verdict, path.name)
         rejected += not verdict.accepted
         print(receipt.to_markdown())

@@ -45,3 +45,26 @@ def movement_report(ws: Workspace, province: str | None, period: str, out: Path)
         named = ", ".join(silent[:5]) + (f" and {len(silent) - 5} more" if len(silent) > 5 else "")
         print(f"  proposed nothing: {named}")
     return 0
+
+
+def award_forms(ws: Workspace, year: int, province: str | None, out: Path) -> int:
+    """`dvk forms`: the Home Affairs award-statistics forms of a statistical year."""
+    from reporting.award_forms import FormsError, forms_scope, write_forms
+    from warehouse.publish import open_marts
+
+    if out.suffix.lower() != ".xlsx":
+        raise DvkError(f"{out}: the forms are a workbook; name it .xlsx")
+    if not out.parent.exists():
+        raise DvkError(f"{out.parent}: no such folder")
+    if not ws.marts.exists():
+        raise DvkError(f"{ws.marts}: nothing published yet; run `dvk run` first")
+    with open_marts(ws.marts) as con:
+        try:
+            scope = forms_scope(con, year, province)
+            written = write_forms(con, scope, out)
+        except FormsError as error:
+            raise DvkError(str(error)) from error
+    print(f"Forms written: {out}")
+    print(f"  statistical year {year}: {scope.first_day:%d/%m/%Y}–{scope.last_day:%d/%m/%Y}")
+    print(f"  {scope.reporting_body}: {', '.join(written)}")
+    return 0

@@ -22,7 +22,7 @@
         select md5(string_agg(digest, '|' order by table_name))
         from (
             {%- for table in ['units', 'admin_provinces', 'admin_units', 'codes', 'periods',
-                              'phases'] %}
+                              'phases', 'award_categories', 'award_patterns', 'form_cells'] %}
                 select
                     '{{ table }}' as table_name,
                     md5(coalesce(
