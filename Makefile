@@ -2,7 +2,7 @@
 # Both create or reuse .venv in the project root from uv.lock; uv itself is installed into
 # .tools/ when the machine lacks it.
 
-.PHONY: demo test test-bench test-fast lint install install-bi bi browser office screenshots dev bench clean
+.PHONY: demo test test-bench test-fast lint install install-bi bi browser office postgres screenshots dev bench clean
 
 PYTHON_VERSION := 3.11
 VENV := .venv
@@ -31,7 +31,7 @@ $(BI_VENV)/.installed: bi/pyproject.toml bi/uv.lock | $(UV)
 # Both cores: each test file runs on one worker, so a module's shared pipeline run happens once.
 PYTEST_PARALLEL := -n 2 --dist loadfile
 
-test: lint browser office install-bi
+test: lint browser office postgres install-bi
 	$(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not bench"
 
 # The benchmarks' own smoke test (the small size through every figure, about 5 min): five
@@ -62,6 +62,16 @@ office:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 			libreoffice-calc libreoffice-writer; }
+
+# Debian's PostgreSQL, for server mode and its tests (tests/postgres_server.py starts a throwaway
+# cluster as the `postgres` OS user the package creates; docs/deployment.md).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "Installing Debian's postgresql (apt-get) for server mode and its tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			postgresql; }
 
 # Screenshots of the demo's Data Docs and audit report, for the README (docs/img/).
 screenshots: install browser

@@ -14,7 +14,12 @@ from orchestration.commands.accounts import manage_accounts
 from orchestration.commands.common import DvkError
 from orchestration.commands.decisions import approval_commands, record_followup
 from orchestration.commands.files import template_file, validate_files
-from orchestration.commands.published import deadline_reports, explain_cell, publish_versions
+from orchestration.commands.published import (
+    deadline_reports,
+    explain_cell,
+    grant_reader_role,
+    publish_versions,
+)
 from orchestration.commands.registry import registry_check, registry_init
 from orchestration.commands.report import award_forms, movement_report
 from orchestration.commands.run import demo, run
@@ -52,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             return registry_check(ws)
         if args.command == "report":
             return movement_report(ws, args.province, args.period, args.out)
+        if args.command == "readers":
+            return grant_reader_role(args.name, args.province or [], args.all, args.password)
         if args.command == "forms":
             return award_forms(ws, args.year, args.province, args.out)
         if args.command == "followup":
@@ -141,6 +148,17 @@ def _parser() -> argparse.ArgumentParser:
     whose.add_argument("--national", action="store_true", help="every province")
     report.add_argument("--period", required=True, help="2023, 2023-H1, 2022-H1 …")
     report.add_argument("out", type=Path, help="where to write it, e.g. bao_cao_2023.docx")
+    readers = commands.add_parser(
+        "readers", help="server mode: a BI or province reader of the marts served by PostgreSQL"
+    )
+    grant = readers.add_subparsers(dest="action", required=True).add_parser(
+        "grant", help="create or update a login role and the provinces it reads"
+    )
+    grant.add_argument("name", help="the login role, e.g. binh_thuan")
+    which = grant.add_mutually_exclusive_group(required=True)
+    which.add_argument("--province", action="append", help="a province code; repeat for more")
+    which.add_argument("--all", action="store_true", help="every province (the centre)")
+    grant.add_argument("--password", action="store_true", help="ask for the role's password")
     forms = commands.add_parser(
         "forms", help="the Home Affairs award-statistics forms of a statistical year (xlsx)"
     )

@@ -7,6 +7,7 @@ from orchestration.resources import WorkspaceResource
 from orchestration.work_ahead import STAGED_VERSION
 from warehouse.duckdb_settings import connect
 from warehouse.publish import activate, discard, kept_rollback, stage
+from warehouse.served_marts import configured, serve
 
 FACTS = ("fct_registrations", "fct_recognitions", "fct_awards", "fct_submissions")
 
@@ -49,8 +50,10 @@ def published_marts(
     if result.whole_because:
         context.log.warning(f"every mart copied whole: {result.whole_because}")
     context.log.info(f"published version {result.version}: {ws.marts}")
+    served = _serve(context, ws)
     return dg.MaterializeResult(
         metadata={
+            **served,
             "version": result.version,
             "staged_during_checks": ahead,
             **({"copied_whole_because": result.whole_because} if result.whole_because else {}),
@@ -59,3 +62,13 @@ def published_marts(
             **facts,
         }
     )
+
+
+def _serve(context: dg.AssetExecutionContext, ws) -> dict:
+    """In server mode (DVK_POSTGRES), the new version served from PostgreSQL too."""
+    dsn = configured()
+    if dsn is None:
+        return {}
+    served = serve(dsn, ws.marts)
+    context.log.info(f"served from PostgreSQL: {len(served.tables)} marts")
+    return {"served/rows": sum(served.tables.values()), "served/secured": len(served.secured)}

@@ -11,11 +11,17 @@ from warehouse.workspace import Workspace
 def publish_versions(ws: Workspace, rollback_to: str | None) -> int:
     from warehouse.lock import warehouse_lock
     from warehouse.publish import rollback, versions
+    from warehouse.served_marts import configured, serve
 
     if rollback_to is not None:
         with warehouse_lock(ws, "dvk publish --rollback", lambda m: print(m, file=sys.stderr)):
             version = rollback(ws, rollback_to or None)
+            dsn = configured()
+            if dsn is not None:
+                serve(dsn, ws.marts)
         print(f"Published version is now {version}: {ws.marts}")
+        if dsn is not None:
+            print("Served from PostgreSQL too (DVK_POSTGRES)")
         return 0
     kept = versions(ws)
     if not kept:
@@ -78,3 +84,21 @@ def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit
         + ("" if found.agrees else "  (DIFFERS)")
     )
     return 0 if found.agrees else 1
+
+
+def grant_reader_role(name: str, provinces: list[str], every: bool, password: bool) -> int:
+    """`dvk readers grant`: a login role reading the served marts of some provinces or all."""
+    import getpass
+
+    from warehouse.served_marts import EVERY_PROVINCE, ServingError, configured, grant_reader
+
+    dsn = configured()
+    if dsn is None:
+        raise DvkError("server mode is off: set DVK_POSTGRES to the database's connection string")
+    secret = getpass.getpass(f"password for {name}: ") if password else None
+    try:
+        grant_reader(dsn, name, [EVERY_PROVINCE] if every else provinces, secret)
+    except ServingError as error:
+        raise DvkError(str(error)) from error
+    print(f"{name} reads the served marts of {'every province' if every else ', '.join(provinces)}")
+    return 0
