@@ -32,7 +32,8 @@ def _as_owner(command: list[str]) -> list[str]:
 
 @contextlib.contextmanager
 def postgres_cluster() -> Iterator[str]:
-    """A running cluster; yields the superuser's connection string (trust on loopback)."""
+    """A running cluster; yields the superuser's connection URL (trust on loopback), the form
+    both psycopg and Dagster's PostgreSQL storage take."""
     binaries = _binaries()
     folder = Path(tempfile.mkdtemp(prefix="dvk-pg-"))
     data = folder / "data"
@@ -51,7 +52,7 @@ def postgres_cluster() -> Iterator[str]:
         check=True, capture_output=True,
     )  # fmt: skip
     try:
-        yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             _as_owner([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),

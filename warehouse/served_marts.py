@@ -58,8 +58,11 @@ class Served:
 
 
 def configured() -> str | None:
-    """The server mode's connection string, or None in the embedded default."""
-    return os.environ.get("DVK_POSTGRES") or None
+    """The server mode's database, or None in the embedded default: a libpq connection string
+    or URL. A SQLAlchemy URL naming its driver (`postgresql+psycopg2://…`, which Dagster's
+    storage needs in deploy/dagster.yaml) is read without the driver."""
+    dsn = os.environ.get("DVK_POSTGRES") or None
+    return re.sub(r"^postgresql\+\w+://", "postgresql://", dsn) if dsn else None
 
 
 def serve(dsn: str, marts: Path) -> Served:

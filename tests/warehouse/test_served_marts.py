@@ -30,7 +30,7 @@ def postgres():
 
 
 def _as(dsn: str, role: str) -> str:
-    return dsn.replace("user=postgres", f"user={role}")
+    return dsn.replace("postgresql://postgres@", f"postgresql://{role}@")
 
 
 def test_the_served_marts_are_the_published_ones(postgres, demo_made):

@@ -1,0 +1,79 @@
+"""Server mode's Dagster (deploy/dagster.yaml): `dagster dev` (webserver and daemon) on an
+instance whose runs and event log are in a real PostgreSQL server; a `dvk run` from another
+process is recorded there and seen through the webserver's GraphQL."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from ingestion.writing.writers import write_json
+from tests.conftest import demo_workspace, info, registration
+from tests.orchestration.test_webserver import RUNS, _post
+from tests.postgres_server import postgres_cluster
+from tests.processes import dvk, free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_run_is_recorded_in_postgres_and_seen_through_graphql(tmp_path):
+    with postgres_cluster() as url:
+        dagster_home = tmp_path / "dagster"
+        dagster_home.mkdir()
+        shutil.copy(ROOT / "deploy" / "dagster.yaml", dagster_home / "dagster.yaml")
+        dagster_url = url.replace("postgresql://", "postgresql+psycopg2://")
+        env = {"DAGSTER_HOME": str(dagster_home), "DVK_POSTGRES": dagster_url}
+        ws = demo_workspace(tmp_path / "workspace")
+        rows = [registration(model_code="M-1")]
+        write_json(ws.inbox / "lagi.json", info(unit_code="BTH-LAGI"), {"registrations": rows})
+        done = dvk(ws.home, "run", env=env)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        with psycopg.connect(url) as pg:
+            stored = pg.execute("select status from runs").fetchall()
+            events = pg.execute("select count(*) from event_logs").fetchone()[0]
+        assert stored == [("SUCCESS",)] and events > 100
+
+        port = free_port()
+        log = (tmp_path / "dagster-dev.log").open("w")
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "dagster"), "dev", "-p", str(port)],
+            cwd=ROOT,
+            env={**os.environ, **env, "DVK_HOME": str(ws.home)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.time() + 240
+            while True:
+                assert server.poll() is None, (tmp_path / "dagster-dev.log").read_text()[-3000:]
+                try:
+                    urllib.request.urlopen(f"{base}/server_info", timeout=5)
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    assert time.time() < deadline, "dagster dev did not start"
+                    time.sleep(1)
+            answer = _post(f"{base}/graphql", RUNS)["data"]
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+            log.close()
+        (run,) = answer["runsOrError"]["results"]
+        assert (run["jobName"], run["status"]) == ("dvk_pipeline", "SUCCESS")
+        assert [m["runId"] for m in answer["assetOrError"]["assetMaterializations"]] == [
+            run["runId"]
+        ]
