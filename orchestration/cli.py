@@ -24,7 +24,16 @@ from orchestration.commands.registry import registry_check, registry_init
 from orchestration.commands.report import award_forms, movement_report
 from orchestration.commands.run import demo, run
 from warehouse.errors import LineageError, PublishError
+from warehouse.quiet_exit import silence_shutdown
 from warehouse.workspace import Workspace
+
+
+def entry() -> None:
+    """The `dvk` command: `main`, then an exit without the interpreter's shutdown noise
+    (warehouse/quiet_exit.py)."""
+    code = main()
+    silence_shutdown()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,7 +62,8 @@ def run_deadline_report(
     """One partition of the deadline job: the period's missing and late units."""
     from orchestration.deadline_assets import DEADLINE_JOB
 
-    return _execute(ws, DEADLINE_JOB, instance, {"log_level": "INFO"}, partition_key=period_code)
+    # WARNING: the command prints each period's line itself; Dagster's INFO line repeated it.
+    return _execute(ws, DEADLINE_JOB, instance, {"log_level": "WARNING"}, partition_key=period_code)
 
 
 def _execute(

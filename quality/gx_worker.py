@@ -15,6 +15,7 @@ import sys
 import traceback
 
 from ingestion.pipe_messages import die_with_parent, receive, send
+from warehouse.quiet_exit import silence_shutdown
 
 
 def main() -> None:
@@ -38,3 +39,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    silence_shutdown()

@@ -17,6 +17,7 @@ from ingestion.check.verdict import Verdict
 from ingestion.pipe_messages import die_with_parent, receive, send
 from ingestion.read.inbox import content_hash
 from ingestion.reference.registry import Registry
+from warehouse.quiet_exit import silence_shutdown
 
 
 def check_chunk(chunk: list[Path], registry: Registry) -> list[tuple[str | None, Verdict]]:
@@ -46,3 +47,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    silence_shutdown()
