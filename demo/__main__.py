@@ -8,12 +8,14 @@ import shutil
 import sys
 
 from demo import after_reform
+from demo.cases import planted_cases
 from demo.figures import compute, most_replicated
 from demo.registries import UNITS_DIR
 from demo.submissions import deliver_as_sent, write_demo_inbox
 from orchestration.commands.common import DvkError
 from orchestration.commands.run import run
 from warehouse.publish import open_marts
+from warehouse.quiet_exit import silence_shutdown
 from warehouse.workspace import Workspace
 
 DEMO_MARKER = ".dvk-demo"
@@ -45,6 +47,7 @@ def demo(ws: Workspace) -> int:
         figures = compute(con)
         spread = most_replicated(con)
         reform = after_reform.summary(con)
+        cases = planted_cases(con)
     print("\nHeadline figures (computed from the published marts | as the reports state them):")
     for figure, value in figures:
         mark = "ok" if value == figure.published else "DIFFERS"
@@ -57,6 +60,8 @@ def demo(ws: Workspace) -> int:
         )
     print("\nAfter the 2025 reform (communes and wards of today's provinces):")
     print("\n".join(reform))
+    print("\nThe cases the demo plants (for the audit report, Data Docs and the dashboard):")
+    print("\n".join(cases))
     print(f"\nMarts:    {ws.marts}  (DuckDB: mart_registrations, mart_codes, …)")
     print(f"Parquet:  {ws.parquet}/")
     print(f"Receipts: {ws.receipts}/\nReports:  {ws.reports}/")
@@ -81,4 +86,6 @@ def _fresh_demo_home(ws: Workspace) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    silence_shutdown()
+    sys.exit(code)

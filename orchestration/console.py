@@ -78,7 +78,8 @@ class FileLines(logging.Handler):
         self.rows += event.get("rows", 0)
         detail = {
             "accepted": f"accepted ({event['warnings']} warnings)",
-            "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings",
+            "rejected": f"rejected: {event['errors']} errors, {event['warnings']} warnings"
+            + (f"; first: {event['first']}" if event.get("first") else ""),
             "held": "held: its period is approved (receipt in quarantine/held/)",
             "duplicate": "already processed (same bytes)",
             "left": event.get("why") or "left in inbox for the next run",
@@ -92,7 +93,7 @@ class FileLines(logging.Handler):
     def _flush(self) -> None:
         self._flushed = time.monotonic()
         if self._lines:
-            self.console.print("\n".join(self._lines), highlight=False)
+            self.console.print("\n".join(self._lines), highlight=False, soft_wrap=True)
             self._lines = []
         if self.progress is not None:
             done = sum(self.counts.values())

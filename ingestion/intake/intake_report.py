@@ -68,6 +68,20 @@ FILE_EVENT = "dvk_file"
 """The `extra` key of the log record each file of the inbox gets: what `dvk run` prints."""
 
 
+def first_finding(finding) -> str:
+    """One finding in a line: where, and what is wrong ("Đăng ký row 5, Lĩnh vực (C): …")."""
+    where = ", ".join(
+        part
+        for part in (
+            finding.sheet,
+            f"row {finding.row}" if finding.row else None,
+            finding.column,
+        )
+        if part
+    )
+    return f"{where + ': ' if where else ''}{finding.rule.message_en} ({finding.rule_id})"
+
+
 def file_event(
     path: Path, outcome: str, receipt: Receipt | None = None, verdict: Verdict | None = None
 ) -> dict[str, dict]:
@@ -85,6 +99,8 @@ def file_event(
         event.update(
             errors=receipt.errors, warnings=receipt.warnings, receipt=receipt.submission_id
         )
+        if receipt.findings:  # errors first, in file order: what to fix first
+            event["first"] = first_finding(receipt.findings[0])
         if receipt.original_name != visible_name(path.name):  # a portal upload, a held file
             event["name"] = receipt.original_name
         if receipt.uploaded_by:

@@ -40,8 +40,21 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(demo_mad
     # a file that still names the district level is rejected and sent again.
     assert "Tỉnh Lâm Đồng 2025-H2: 15 registrations from 4 communes and wards" in demo.stdout
     assert "Tỉnh Ninh Bình 2026-H1: 9 registrations from 3 communes and wards" in demo.stdout
-    assert "  ✗ lamdong_2026-H1_LAMDONG-MUINE.xlsx: rejected: 1 errors" in demo.stdout
+    assert (
+        "  ✗ lamdong_2026-H1_LAMDONG-MUINE.xlsx: rejected: 1 errors, 0 warnings; first: Đăng ký, "
+        "row 4, Cấp (G): There is no district level from 1 July 2025 (LEVEL_AFTER_REFORM)"
+    ) in demo.stdout  # the line names the first thing to fix, unwrapped
     assert "  ✓ lamdong_2026-H1_LAMDONG-MUINE-v2.xlsx: accepted" in demo.stdout
+    # The cases it plants, named as the README promises.
+    assert (
+        "superseded: 60_02_BTH-TUYPHONG_2023_v1.xlsx (version 1) by 60_02_BTH-TUYPHONG_2023.json "
+        "(version 2)"
+    ) in demo.stdout
+    assert "claimed total not borne out: BTH-LAGI 2023 registered claims 76, its rows give 74" in (
+        demo.stdout
+    )
+    assert "outlier: HNM-KCQ 2024 registrations = 15 against a median of 84" in demo.stdout
+    assert "rejected: 2 file(s)" in demo.stdout
     # A line per file as the intake goes; dbt as one summary line, all of it in the log.
     assert "  ✓ 35_2019_KCQ.xlsx: accepted (0 warnings)" in demo.stdout
     assert "  ✗ 60_09_BTH-PHUQUI_2023_loi.json: rejected: 2 errors" in demo.stdout
