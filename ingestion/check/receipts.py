@@ -19,6 +19,9 @@ from ingestion.format.rules import Finding, Severity
 from ingestion.read.inbox import write_atomic
 from warehouse.exported_text import visible, visible_name
 
+VIET_NAM = dt.timezone(dt.timedelta(hours=7))
+"""The time a receipt shows: offices read Viet Nam's clock, not UTC."""
+
 OUTCOME_LABELS = {
     "accepted": ("Được chấp nhận", "Accepted"),
     "rejected": ("Bị từ chối", "Rejected"),
@@ -95,6 +98,27 @@ class Receipt:
         )
 
     @property
+    def number(self) -> str:
+        """The receipt's number, as an office quotes it: the year received and the file's place
+        in the order of arrival (`BN-2026-000123`); none for a dry run (`dvk validate`)."""
+        if self.arrival_seq is None and self.uploaded_by:
+            return "cấp khi tệp được xử lý / given when the file is processed"
+        if self.arrival_seq is None:
+            return "không cấp (chỉ kiểm tra) / none (checked only)"
+        return f"BN-{self.received_at[:4]}-{self.arrival_seq:06d}"
+
+    @property
+    def received_local(self) -> str:
+        """When it arrived, in Viet Nam's time: `05/12/2026 22:03 (UTC+7)`."""
+        try:
+            moment = dt.datetime.fromisoformat(self.received_at)
+        except ValueError:
+            return self.received_at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return f"{moment.astimezone(VIET_NAM):%d/%m/%Y %H:%M} (UTC+7)"
+
+    @property
     def errors(self) -> int:
         return sum(f.severity is Severity.ERROR for f in self.findings)
 
@@ -108,6 +132,8 @@ class Receipt:
             "file": self.original_name,
             "outcome": self.outcome,
             "received_at": self.received_at,
+            "receipt_number": self.number if self.arrival_seq is not None else None,
+            "received_local": self.received_local,
             "arrival_seq": self.arrival_seq,
             "unit_code": self.submission.get("unit_code"),
             "period_code": self.submission.get("period_code"),
@@ -121,6 +147,8 @@ class Receipt:
     def _summary(self) -> list[tuple[str, str]]:
         vi, en = OUTCOME_LABELS[self.outcome]
         return [
+            ("Số biên nhận / Receipt no.", self.number),
+            ("Nhận lúc / Received", self.received_local),
             ("Kết quả / Outcome", f"{vi} / {en}"),
             ("Đơn vị / Unit", str(self.submission.get("unit_code") or "?")),
             ("Kỳ báo cáo / Period", str(self.submission.get("period_code") or "?")),
@@ -159,6 +187,8 @@ class Receipt:
         lines = [
             f"# Biên nhận / Receipt: {_escape(self.original_name)}",
             "",
+            f"- Số biên nhận / Receipt no.: {self.number}",
+            f"- Nhận lúc / Received: {self.received_local}",
             f"- Kết quả / Outcome: **{vi} / {en}**",
             f"- Đơn vị / Unit: {_escape(self.submission.get('unit_code') or '?')}",
             f"- Kỳ báo cáo / Period: {_escape(self.submission.get('period_code') or '?')}",

@@ -116,3 +116,17 @@ def test_empty_json_sections_are_no_rows_and_a_repeated_key_is_an_error(tmp_path
     assert receipt.outcome == "rejected"
     (finding,) = [f for f in receipt.findings if f.rule_id == "KEY_DUPLICATE"]
     assert finding.value == "submission"
+
+
+def test_a_receipt_has_a_number_and_the_time_in_viet_nam():
+    stored = Receipt("ab" * 32, "x.xlsx", "accepted", "2026-12-05T15:03:34+00:00", arrival_seq=123)
+    assert stored.number == "BN-2026-000123"
+    assert stored.as_dict()["receipt_number"] == "BN-2026-000123"
+    for text in (stored.to_markdown(), stored.to_html()):
+        assert "BN-2026-000123" in text and "05/12/2026 22:03 (UTC+7)" in text
+    checked = Receipt("ab" * 32, "x.xlsx", "accepted", "2026-12-05T15:03:34+00:00")
+    assert checked.number.endswith("none (checked only)")
+    uploaded = Receipt(
+        "ab" * 32, "x.xlsx", "accepted", "2026-12-05T15:03:34+00:00", uploaded_by="a"
+    )
+    assert uploaded.number.endswith("given when the file is processed")
