@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -68,8 +69,8 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-_registries: dict[str, tuple[tuple, Registry]] = {}
-_catalogues: dict[str, tuple[tuple, Catalogue]] = {}
+_loaded: dict[str, tuple[tuple, object]] = {}
+"""Folder → (its CSV files' names and times, what was read from them)."""
 
 
 def _check(units_dir: str, path: str) -> Verdict:
@@ -80,20 +81,19 @@ def _check(units_dir: str, path: str) -> Verdict:
 
 def _catalogue(reference: Path) -> Catalogue:
     """The award catalogue, read again in this worker when a statutory file changes."""
-    folder = reference / "statutory"
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv")))
-    known = _catalogues.get(str(reference))
-    if known is None or known[0] != stamp:
-        known = (stamp, Catalogue.load(reference))
-        _catalogues[str(reference)] = known
-    return known[1]
+    return _fresh(reference / "statutory", lambda: Catalogue.load(reference))
 
 
 def _registry(folder: Path) -> Registry:
     """The registries, read again in this worker when a file of them changes."""
+    return _fresh(folder, lambda: Registry.load(folder))
+
+
+def _fresh(folder: Path, load: Callable[[], object]):
+    """What `load` reads from the CSV files of `folder`, kept until one of them changes."""
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.csv")))
-    known = _registries.get(str(folder))
+    known = _loaded.get(str(folder))
     if known is None or known[0] != stamp:
-        known = (stamp, Registry.load(folder))
-        _registries[str(folder)] = known
+        known = (stamp, load())
+        _loaded[str(folder)] = known
     return known[1]

@@ -2,14 +2,7 @@
 instance whose runs and event log are in a real PostgreSQL server; a `dvk run` from another
 process is recorded there and seen through the webserver's GraphQL."""
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -17,9 +10,9 @@ import pytest
 
 from ingestion.writing.writers import write_json
 from tests.conftest import demo_workspace, info, registration
-from tests.orchestration.test_webserver import RUNS, _post
+from tests.orchestration.test_webserver import RUNS, _post, dagster_dev
 from tests.postgres_server import postgres_cluster
-from tests.processes import dvk, free_port
+from tests.processes import dvk
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -43,35 +36,8 @@ def test_a_run_is_recorded_in_postgres_and_seen_through_graphql(tmp_path):
             events = pg.execute("select count(*) from event_logs").fetchone()[0]
         assert stored == [("SUCCESS",)] and events > 100
 
-        port = free_port()
-        log = (tmp_path / "dagster-dev.log").open("w")
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "dagster"), "dev", "-p", str(port)],
-            cwd=ROOT,
-            env={**os.environ, **env, "DVK_HOME": str(ws.home)},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.time() + 240
-            while True:
-                assert server.poll() is None, (tmp_path / "dagster-dev.log").read_text()[-3000:]
-                try:
-                    urllib.request.urlopen(f"{base}/server_info", timeout=5)
-                    break
-                except (urllib.error.URLError, ConnectionError):
-                    assert time.time() < deadline, "dagster dev did not start"
-                    time.sleep(1)
+        with dagster_dev(tmp_path, {**env, "DVK_HOME": str(ws.home)}) as base:
             answer = _post(f"{base}/graphql", RUNS)["data"]
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-            log.close()
         (run,) = answer["runsOrError"]["results"]
         assert (run["jobName"], run["status"]) == ("dvk_pipeline", "SUCCESS")
         assert [m["runId"] for m in answer["assetOrError"]["assetMaterializations"]] == [

@@ -2,6 +2,7 @@
 `dagster.yaml`: its GraphQL lists assets, sensor, schedules, checks, and the runs `dvk run`
 recorded in the same instance from another process."""
 
+import contextlib
 import json
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,20 +63,17 @@ class Webserver:
     dagster_home: Path
 
 
-@pytest.fixture(scope="module")
-def webserver(tmp_path_factory):
-    """One `dagster dev` for the module's tests (its start costs seconds of every core)."""
-    tmp_path = tmp_path_factory.mktemp("webserver")
+@contextlib.contextmanager
+def dagster_dev(folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """`dagster dev` (webserver and daemon) from the project root with `env`; yields its base
+    URL once it answers, and stops its process group at the end."""
     port = _free_port()
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dagster"), "DVK_HOME": str(tmp_path)}
-    (tmp_path / "dagster").mkdir()
-    (tmp_path / "dagster" / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
-    log = (tmp_path / "dagster-dev.log").open("w")
+    log = (folder / "dagster-dev.log").open("w")
     dagster = Path(sys.executable).parent / "dagster"
     server = subprocess.Popen(
         [str(dagster), "dev", "-p", str(port)],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, **env},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -83,14 +82,14 @@ def webserver(tmp_path_factory):
     try:
         deadline = time.time() + 240
         while True:
-            assert server.poll() is None, (tmp_path / "dagster-dev.log").read_text()[-3000:]
+            assert server.poll() is None, (folder / "dagster-dev.log").read_text()[-3000:]
             try:
                 urllib.request.urlopen(f"{base}/server_info", timeout=5)
                 break
             except (urllib.error.URLError, ConnectionError):
                 assert time.time() < deadline, "dagster dev did not start"
                 time.sleep(1)
-        yield Webserver(f"{base}/graphql", tmp_path / "dagster")
+        yield base
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -98,6 +97,17 @@ def webserver(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def webserver(tmp_path_factory):
+    """One `dagster dev` for the module's tests (its start costs seconds of every core)."""
+    tmp_path = tmp_path_factory.mktemp("webserver")
+    (tmp_path / "dagster").mkdir()
+    (tmp_path / "dagster" / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
+    env = {"DAGSTER_HOME": str(tmp_path / "dagster"), "DVK_HOME": str(tmp_path)}
+    with dagster_dev(tmp_path, env) as base:
+        yield Webserver(f"{base}/graphql", tmp_path / "dagster")
 
 
 def test_the_ui_lists_assets_sensor_schedules_and_checks(webserver):
