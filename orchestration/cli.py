@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ingestion.reference.award_catalogue import CatalogueError
 from ingestion.reference.registry import RegistryError
 from orchestration.commands.accounts import manage_accounts
 from orchestration.commands.common import DvkError
@@ -23,7 +24,7 @@ from orchestration.commands.published import (
 from orchestration.commands.registry import registry_check, registry_init
 from orchestration.commands.report import award_forms, movement_report
 from orchestration.commands.run import demo, run
-from warehouse.errors import LineageError, PublishError
+from warehouse.errors import LineageError, PublishError, ServingError
 from warehouse.quiet_exit import silence_shutdown
 from warehouse.workspace import Workspace
 
@@ -80,7 +81,14 @@ def main(argv: list[str] | None = None) -> int:
             serve(ws, args.host, args.port)
             return 0
         return validate_files(ws, args.files)
-    except (DvkError, RegistryError, PublishError, LineageError) as error:
+    except (
+        DvkError,
+        RegistryError,
+        CatalogueError,
+        PublishError,
+        LineageError,
+        ServingError,
+    ) as error:
         print(f"dvk: {error}", file=sys.stderr)
         return 2
 

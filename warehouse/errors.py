@@ -12,3 +12,8 @@ class LineageError(ValueError):
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse open: the run changed nothing."""
+
+
+class ServingError(RuntimeError):
+    """The served marts (server mode) cannot be loaded or swapped, or PostgreSQL cannot be
+    reached; the published DuckDB file is unaffected."""

@@ -24,6 +24,8 @@ import duckdb
 import psycopg
 from psycopg import sql
 
+from warehouse.errors import ServingError
+
 SERVED, PREVIOUS, LOADING = "marts", "marts_previous", "marts_loading"
 READER = "dvk_reader"
 ACCESS = "dvk_access"
@@ -43,10 +45,6 @@ TYPES = {
 }
 """DuckDB type → PostgreSQL type; any other (lists, structs) is served as its text."""
 CHUNK = 1 << 20
-
-
-class ServingError(RuntimeError):
-    """The served marts cannot be loaded or swapped; the published DuckDB file is unaffected."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def serve(dsn: str, marts: Path) -> Served:
     loaded, secured = {}, []
     with (
         duckdb.connect(str(marts), read_only=True) as duck,
-        psycopg.connect(dsn) as pg,
+        _connect(dsn) as pg,
         tempfile.TemporaryDirectory(prefix="dvk-serve-") as scratch,
     ):
         _prepare(pg)
@@ -100,7 +98,7 @@ def grant_reader(dsn: str, role: str, provinces: list[str], password: str | None
     """A login role reading the served marts, of the given provinces (`*`: every one)."""
     if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
         raise ServingError(f"{role!r}: a role name is lower-case letters, digits and _")
-    with psycopg.connect(dsn) as pg:
+    with _connect(dsn) as pg:
         _prepare(pg)
         exists = pg.execute("select 1 from pg_roles where rolname = %s", [role]).fetchone()
         verb = "alter" if exists else "create"
@@ -122,6 +120,15 @@ def grant_reader(dsn: str, role: str, provinces: list[str], password: str | None
                 [role, province],
             )
         pg.commit()
+
+
+def _connect(dsn: str) -> psycopg.Connection:
+    """A connection to the server, or a ServingError that says which server and why."""
+    try:
+        return psycopg.connect(dsn, connect_timeout=10)
+    except psycopg.OperationalError as error:
+        where = re.sub(r"://[^@/]*@", "://…@", dsn)  # never print a password
+        raise ServingError(f"cannot reach PostgreSQL at {where} (DVK_POSTGRES): {error}") from None
 
 
 def _prepare(pg: psycopg.Connection) -> None:

@@ -90,15 +90,12 @@ def grant_reader_role(name: str, provinces: list[str], every: bool, password: bo
     """`dvk readers grant`: a login role reading the served marts of some provinces or all."""
     import getpass
 
-    from warehouse.served_marts import EVERY_PROVINCE, ServingError, configured, grant_reader
+    from warehouse.served_marts import EVERY_PROVINCE, configured, grant_reader
 
     dsn = configured()
     if dsn is None:
         raise DvkError("server mode is off: set DVK_POSTGRES to the database's connection string")
     secret = getpass.getpass(f"password for {name}: ") if password else None
-    try:
-        grant_reader(dsn, name, [EVERY_PROVINCE] if every else provinces, secret)
-    except ServingError as error:
-        raise DvkError(str(error)) from error
+    grant_reader(dsn, name, [EVERY_PROVINCE] if every else provinces, secret)
     print(f"{name} reads the served marts of {'every province' if every else ', '.join(provinces)}")
     return 0
