@@ -102,6 +102,9 @@ class Catalogue:
     patterns: tuple[Pattern, ...]
     _placed: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     """(form key, authority key, date) → category: awards repeat the same few pairs."""
+    _near: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    """(form key, authority key) → nearest categories: an edit distance to every pattern is
+    too dear to pay for each row of a backfill (6,100 unplaced awards at medium size)."""
 
     @classmethod
     def load(cls, reference: Path | None = None) -> Catalogue:
@@ -140,7 +143,13 @@ class Catalogue:
 
     def nearest(self, award_form: str, authority: str) -> list[Category]:
         """The categories whose patterns read closest to an award no pattern matches."""
-        written = f"{match_key(award_form)} | {match_key(authority)}"
+        key = (match_key(award_form), match_key(authority))
+        if key not in self._near:
+            self._near[key] = self._nearest(*key)
+        return self._near[key]
+
+    def _nearest(self, form_key: str, authority_key: str) -> list[Category]:
+        written = f"{form_key} | {authority_key}"
         scored: dict[str, int] = {}
         for pattern in self.patterns:
             spelled = f"{like_pattern(pattern.award_form)} | {like_pattern(pattern.authority)}"
