@@ -53,6 +53,7 @@ def build(
     target: Path,
     on_success: Callable[[], None] | None = None,
     on_failure: Callable[[Trial, list[str]], bool] | None = None,
+    excluded: tuple[str, ...] = (),
 ) -> Iterator[dg.Output | dg.AssetMaterialization | dg.AssetObservation | dg.AssetCheckResult]:
     """Run `dbt <args>` (a build with its `--vars`) on the assets and checks `context` selects
     and yield their Dagster events; raise `DbtBuildError` if dbt did not succeed.
@@ -62,13 +63,18 @@ def build(
     `on_success` is called as soon as dbt has succeeded, before Dagster handles its events.
     `on_failure` is called when it failed, with a `Trial` and the nodes that failed; where it
     answers True (it took the files that made them fail out of the warehouse) dbt builds once
-    more, and that build's events are the step's."""
+    more, and that build's events are the step's. `excluded`: nodes, by name, left out of the
+    build, and only those (their tests are named too: no indirect selection)."""
     nodes, translator = dbt_internals.assets_graph(context)
     with _LOCK:
         dbt_internals.discover_plugins_once()
+        dbt_internals.drop_unlogged_debug_events()
         parsed = parsed_graph(args, target)
         selection, indirect = dbt_internals.selection(context, nodes, translator)
         flags = [*common_flags(target), *selection]
+        if excluded:
+            flags += ["--exclude", " ".join(excluded)]
+            indirect = "empty"
         if indirect:
             flags += ["--indirect-selection", indirect]
         fault_points.reached("dbt.started")
@@ -104,6 +110,7 @@ def invoke(args: list[str], target: Path) -> Any:
     outcome; a child `dbt` process would pay seconds of start and parse for each."""
     with _LOCK:
         dbt_internals.discover_plugins_once()
+        dbt_internals.drop_unlogged_debug_events()
         parsed = parsed_graph(args, target)
         return _invoke(parsed.graph, [*args, *common_flags(target)], quiet=True)[0]
 

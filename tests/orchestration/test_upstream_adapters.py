@@ -50,3 +50,26 @@ def test_the_event_log_method_the_pooled_storage_replaces_is_dagsters_own():
     for name in ("_connect", "_initdb", "conn_string_for_shard", "wipe", "dispose"):
         assert callable(getattr(SqliteEventLogStorage, name, None)), name
     assert list(inspect.signature(SqliteEventLogStorage._connect).parameters) == ["self", "shard"]
+
+
+def test_debug_events_no_logger_keeps_are_dropped_and_the_others_delivered():
+    from dbt_common.events.base_types import EventLevel
+    from dbt_common.events.event_manager import EventManager
+    from dbt_common.events.logger import LoggerConfig
+    from dbt_common.events.types import Note
+
+    dbt_internals.drop_unlogged_debug_events()
+    own = EventManager._dvk_fire_event
+    assert list(inspect.signature(own).parameters) == [
+        "self", "e", "level", "node", "force_warn_or_error_handling",
+    ]  # fmt: skip
+    seen: list[str] = []
+    manager = EventManager()
+    manager.add_callback(lambda msg: seen.append(msg.info.level))
+    manager.add_logger(LoggerConfig(name="info-file", level=EventLevel.INFO))
+    manager.fire_event(Note(msg="a"), level=EventLevel.DEBUG)
+    manager.fire_event(Note(msg="b"), level=EventLevel.INFO)
+    assert seen == ["info"]
+    manager.add_logger(LoggerConfig(name="debug-file", level=EventLevel.DEBUG))
+    manager.fire_event(Note(msg="c"), level=EventLevel.DEBUG)
+    assert seen == ["info", "debug"]
