@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import dbt_assets
 
-from orchestration import dbt_in_process, isolation
+from orchestration import dbt_in_process, isolation, settled_nodes
 from orchestration.dbt_project import dbt_project, macros_version
 from orchestration.dbt_translator import LayeredTranslator
 from orchestration.resources import WorkspaceResource
@@ -42,7 +42,16 @@ def dbt_models(
     workspace: WorkspaceResource,
 ):
     ws = workspace.get()
-    args = build_args(ws.home, full_refresh=config.full_refresh)
+    # A run of the whole job leaves the settled nodes out while nothing they read changed
+    # (orchestration.settled_nodes); a subset runs what Dagster selected.
+    settled = (
+        settled_nodes.Plan()
+        if context.is_subset
+        else settled_nodes.plan(
+            ws.warehouse, dbt_project.manifest_path, macros_version(), config.full_refresh
+        )
+    )
+    args = build_args(ws.home, full_refresh=config.full_refresh, variables=settled.variables)
 
     def work_ahead() -> None:
         # Every mart built and tested: the checks and the publish begin while Dagster records
@@ -62,8 +71,14 @@ def dbt_models(
         # rest builds and publishes (orchestration.isolation).
         return isolation.isolate(ws, trial, failed, context.log.warning)
 
+    yield from settled_nodes.left_as_built(context, settled)
     yield from dbt_in_process.build(
-        context, args, target=ws.dbt_target, on_success=work_ahead, on_failure=isolate
+        context,
+        args,
+        target=ws.dbt_target,
+        on_success=work_ahead,
+        on_failure=isolate,
+        excluded=settled.excluded,
     )
 
 
@@ -72,7 +87,9 @@ def _checks_selected(selection: set[dg.AssetCheckKey] | None) -> bool:
     return selection is None or any(key.name in SUITE_NAMES for key in selection)
 
 
-def build_args(home: Path, full_refresh: bool = False) -> list[str]:
+def build_args(
+    home: Path, full_refresh: bool = False, variables: dict[str, object] | None = None
+) -> list[str]:
     """`dbt build` on the warehouse of `home`: profiles.yml takes the path, and DuckDB's memory
     and threads, from `--vars`, so a run never changes the process's environment (two
     workspaces in one process stay apart); the macros' hash tells the build state of an
@@ -87,6 +104,7 @@ def build_args(home: Path, full_refresh: bool = False) -> list[str]:
             "duckdb_memory_limit": duckdb_settings.memory_limit(),
             "duckdb_threads": duckdb_settings.threads(),
             "macros_version": macros_version(),
+            **(variables or {}),
         }
     )
     if full_refresh:

@@ -26,7 +26,10 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
         return 128 + stop.signal
     assert outcome is not None and display is not None
     if display.summary:
-        print(f"  dbt build: {display.summary.removeprefix('Done. ')} (output: {ws.dbt_log})")
+        left = sum("dvk/left_as_built" in m for m in outcome.metadata.values())
+        settled = f"; {left} models left as built, nothing they read changed" if left else ""
+        done = display.summary.removeprefix("Done. ")
+        print(f"  dbt build: {done}{settled} (output: {ws.dbt_log})")
     if outcome.recovered_from:
         print(
             "  the warehouse was damaged; it was set aside and rebuilt from archive/ and "

@@ -12,7 +12,14 @@
         reference_fingerprint varchar,
         models_version varchar,
         built_at timestamp
-    )
+    );
+    {#- The signature of the settled nodes' tables and code at the last complete build
+        (orchestration/settled_nodes.py). A build that builds them clears it first: a build
+        that stops half-way leaves no signature, and the next builds them again. #}
+    create table if not exists core.dvk_settled_state (signature varchar);
+    {%- if not var('dvk_settled', []) %}
+    delete from core.dvk_settled_state;
+    {%- endif %}
 {%- endmacro %}
 
 {#- The reference tables' content as one hash: a registry or code-list edit changes the
@@ -55,8 +62,9 @@
     (macros/withheld.sql): the build after it must recompute the same units with what is kept. -#}
 {% macro record_build_state() -%}
     {% if execute %}
+        {#- Every model, but the settled ones a build left as they were (`dvk_settled`). #}
         {% set models = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-            | list %}
+            | rejectattr('unique_id', 'in', var('dvk_settled', [])) | list %}
         {% set built = results | selectattr('node.resource_type', 'equalto', 'model')
             | selectattr('status', 'equalto', 'success') | list %}
         {% set failed = results | selectattr('status', 'in', ['error', 'fail']) | list %}
@@ -68,7 +76,11 @@
                 (select coalesce(max(arrival_seq), 0) from {{ source('raw', 'submissions') }}),
                 {{ reference_fingerprint() }},
                 {{ models_version() }},
-                current_timestamp
+                current_timestamp;
+            {%- if var('dvk_settled_signature', none) %}
+            delete from core.dvk_settled_state;
+            insert into core.dvk_settled_state values ('{{ var("dvk_settled_signature") }}')
+            {%- endif %}
         {% else %}
             select 1
         {% endif %}
