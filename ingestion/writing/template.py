@@ -41,6 +41,13 @@ from ingestion.writing.template_choices import (
     offered_units,
 )
 from ingestion.writing.template_examples import EXAMPLES
+from ingestion.writing.template_hints import LIST_HEADINGS, hint
+from ingestion.writing.template_print import (
+    print_setup,
+    signature_block,
+    whose,
+    wrap_wide_columns,
+)
 from warehouse.exported_text import spreadsheet_safe
 
 INSTRUCTIONS, LISTS = TEMPLATE_ONLY_SHEETS
@@ -95,13 +102,18 @@ def write_template(
     for line in GUIDE:
         guide.append([line])
     guide.column_dimensions["A"].width = 120
-    _print_setup(guide)
+    print_setup(guide)
+    owner = whose(
+        named.unit_code if named else None,
+        named.unit_name if named else None,
+        chosen.code if chosen else None,
+    )
 
     lists = workbook.create_sheet(LISTS)
     ranges = _write_lists(lists, offered_units(registry, chosen, dt.date.today()))
-    _write_info(workbook.create_sheet(INFO.name), named, chosen, ranges)
+    _write_info(workbook.create_sheet(INFO.name), named, chosen, ranges, owner)
     for spec in TABLE_SHEETS:
-        _write_table(workbook.create_sheet(spec.name), spec, ranges)
+        _write_table(workbook.create_sheet(spec.name), spec, ranges, owner)
     lists.sheet_state = "hidden"
     workbook.active = workbook.sheetnames.index(INFO.name)
     workbook.save(path)
@@ -109,7 +121,11 @@ def write_template(
 
 
 def _write_info(
-    sheet: Worksheet, unit: Unit | None, period: Period | None, ranges: dict[str, str]
+    sheet: Worksheet,
+    unit: Unit | None,
+    period: Period | None,
+    ranges: dict[str, str],
+    owner: str,
 ) -> None:
     for number, column in enumerate(INFO.columns, start=1):
         label = sheet.cell(row=number, column=1, value=column.header)
@@ -117,7 +133,7 @@ def _write_info(
         value = sheet.cell(row=number, column=2)
         if column.required:
             value.fill = _REQUIRED
-        _prompt(sheet, f"A{number}", column)
+        _prompt(sheet, f"A{number}", INFO.key, column)
         where = f"B{number}"
         if column.key == "unit_code":
             name = sheet.cell(row=number, column=3)
@@ -142,10 +158,11 @@ def _write_info(
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 40
-    _print_setup(sheet)
+    signature_block(sheet, len(INFO.columns) + 3)
+    print_setup(sheet, INFO.name, owner)
 
 
-def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
+def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str], owner: str) -> None:
     for index, column in enumerate(spec.columns, start=1):
         letter = get_column_letter(index)
         cell = sheet.cell(row=1, column=index, value=column.header)
@@ -154,7 +171,7 @@ def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
         if column.required:
             cell.fill = _REQUIRED
         sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
-        _prompt(sheet, f"{letter}1", column)
+        _prompt(sheet, f"{letter}1", spec.key, column)
         data = f"{letter}2:{letter}{DATA_ROWS + 1}"
         if column.vocabulary is not None:
             _list(sheet, data, ranges[column.vocabulary.name], column, strict=not column.open_list)
@@ -167,9 +184,10 @@ def _write_table(sheet: Worksheet, spec: Sheet, ranges: dict[str, str]) -> None:
             _number(sheet, data, column, 0, 10**9)
         elif column.is_decimal:
             _number(sheet, data, column, 0, 10**9, kind="decimal")
+    wrap_wide_columns(sheet, [column.key for column in spec.columns])
     _write_example(sheet, spec)
     sheet.freeze_panes = "A2"
-    _print_setup(sheet)
+    print_setup(sheet, spec.name, owner)
     sheet.print_title_rows = "1:1"
 
 
@@ -201,7 +219,7 @@ def _write_lists(sheet: Worksheet, units: list[Unit]) -> dict[str, str]:
     ranges = {}
     for index, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=name)
+        sheet.cell(row=1, column=index, value=LIST_HEADINGS.get(name, name))
         for row, value in enumerate(values, start=2):
             sheet.cell(row=row, column=index, value=spreadsheet_safe(value))
         ranges[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
@@ -211,10 +229,11 @@ def _write_lists(sheet: Worksheet, units: list[Unit]) -> dict[str, str]:
     return ranges
 
 
-def _prompt(sheet: Worksheet, where: str, column: Column) -> None:
-    """The input message Excel and LibreOffice show when the header cell is selected."""
+def _prompt(sheet: Worksheet, where: str, sheet_key: str, column: Column) -> None:
+    """The input message Excel and LibreOffice show when the header cell is selected, in
+    Vietnamese (`template_hints`)."""
     needed = "Bắt buộc" if column.required else "Không bắt buộc"
-    text = f"{needed}. {column.description or column.header}"
+    text = f"{needed}: {hint(sheet_key, column.key, column.header)}"
     if column.vocabulary is not None:
         text += ". Chọn trong danh sách."
     elif column.is_date:
@@ -272,11 +291,3 @@ def _number(
     )
     sheet.add_data_validation(validation)
     validation.add(where)
-
-
-def _print_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -4,6 +4,7 @@ cells shown day first, a prompt on every header, a marked example row, and one p
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -104,6 +105,19 @@ def test_every_header_has_an_input_prompt(tmp_path):
         sheet = workbook[spec.name]
         prompted = {str(v.sqref) for v in _validations(sheet) if v.showInputMessage and v.prompt}
         assert {f"{chr(ord('A') + i)}1" for i in range(len(spec.columns))} <= prompted
+    # In Vietnamese, whole: not the format's English descriptions.
+    prompts = {
+        (spec.name, str(v.sqref)): v.prompt
+        for spec in [INFO, *TABLE_SHEETS]
+        for v in _validations(workbook[spec.name])
+        if v.showInputMessage
+    }
+    assert prompts[INFO.name, "A1"] == "Bắt buộc: mã đơn vị báo cáo, chọn trong danh sách"
+    english = re.compile(r"\b(the|of|date|integer|number|required|model|or|a)\b")
+    assert [p for p in prompts.values() if english.search(p)] == []
+    headings = [c.value for c in workbook["Danh mục"][1] if c.value]
+    assert "Lĩnh vực" in headings and "Kỳ báo cáo" in headings
+    assert [h for h in headings if h.isascii()] == []
 
 
 def test_the_marked_example_row_is_skipped_and_counts_once_unmarked(tmp_path, registry):
@@ -134,3 +148,18 @@ def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, regi
     visible = sum(sheet.sheet_state == "visible" for sheet in workbook.worksheets)
     pdf = convert(path, "pdf", tmp_path)
     assert pdf_pages(pdf.read_bytes()) == visible == 8
+    # Each form sheet's page says what it is and whose, numbered, with gridlines; Thông tin
+    # ends with the signatures.
+    for sheet in workbook.worksheets[2:]:
+        assert sheet.oddHeader.center.text == "BÁO CÁO PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”"
+        assert sheet.oddHeader.left.text == sheet.title
+        assert sheet.oddFooter.center.text == "Trang &P/&N" and sheet.print_options.gridLines
+    info = workbook[INFO.name]
+    assert info.oddHeader.right.text.startswith("Đơn vị: ....")
+    signed = [c.value for row in info.iter_rows(min_col=3, max_col=4) for c in row if c.value]
+    assert "NGƯỜI LẬP BIỂU" in signed and "THỦ TRƯỞNG ĐƠN VỊ" in signed
+    model_name = next(i for i, c in enumerate(TABLE_SHEETS[0].columns) if c.key == "model_name")
+    names = workbook[TABLE_SHEETS[0].name].column_dimensions[chr(ord("A") + model_name)]
+    assert names.width >= 40 and names.alignment.wrap_text
+    filled = load_workbook(write_template(tmp_path / "lagi.xlsx", registry, "LAMDONG-LAGI"))
+    assert filled[INFO.name].oddHeader.right.text == "Đảng ủy phường La Gi (LAMDONG-LAGI)"
