@@ -24,6 +24,7 @@ import duckdb
 import psycopg
 from psycopg import sql
 
+from warehouse.data_dictionary import comment_statements
 from warehouse.errors import ServingError
 
 SERVED, PREVIOUS, LOADING = "marts", "marts_previous", "marts_loading"
@@ -74,11 +75,15 @@ def serve(dsn: str, marts: Path) -> Served:
         _prepare(pg)
         pg.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(LOADING)))
         pg.execute(sql.SQL("create schema {}").format(sql.Identifier(LOADING)))
-        for table, columns in _tables(duck).items():
+        tables = _tables(duck)
+        for table, columns in tables.items():
             loaded[table] = _load(duck, pg, table, columns, Path(scratch))
             if any(name in PROVINCE_COLUMNS for name, _ in columns):
                 _secure(pg, table, [name for name, _ in columns if name in PROVINCE_COLUMNS])
                 secured.append(table)
+        described = {table: [name for name, _ in columns] for table, columns in tables.items()}
+        for statement in comment_statements("", LOADING, described):  # data_dictionary
+            pg.execute(statement)
         pg.execute(
             sql.SQL("grant usage on schema {} to {}").format(
                 sql.Identifier(LOADING), sql.Identifier(READER)

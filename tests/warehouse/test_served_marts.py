@@ -53,6 +53,16 @@ def test_the_served_marts_are_the_published_ones(postgres, demo_made):
             "order by column_name"
         ).fetchall()
         assert kinds == [("date",), ("boolean",)]
+        # The data dictionary comes along: BI tools connected to Postgres show it too.
+        described = pg.execute(
+            "select obj_description('marts.mart_registrations'::regclass), "
+            "col_description('marts.mart_registrations'::regclass, 1)"
+        ).fetchone()
+        assert described == (
+            "Số mô hình đăng ký theo kỳ × đơn vị × lĩnh vực × chủ đề × cấp × tình trạng × chủ thể"
+            " / Registrations by period × unit × field × theme × level × status × owner type",
+            "Kỳ báo cáo: 2023, 2023-H1, 2023-Q1 / Reporting period",
+        )
         nulls = "select count(*) from {}mart_submission_status where submitted_on is null"
         assert (
             pg.execute(nulls.format("marts.")).fetchone()[0]

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import fault_points
+from warehouse.data_dictionary import comment_statements
 from warehouse.duckdb_settings import connect
 from warehouse.errors import PublishError
 from warehouse.publish.delta import (
@@ -192,6 +193,7 @@ def _write_version(
                 con.execute(f"copy {target} to {quoted(parquet)} (format parquet)")
             rows_of = keyed if copied[table].startswith("rows of") else None
             expected[table] = Fingerprint.of(con, source, rows_of)
+        _describe(con, tables)
         con.execute("detach staged")
         counts = verify(con, folder, expected)
     return _Written(counts, built_at, copied)
@@ -202,3 +204,17 @@ def _link(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _describe(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Every published table and column commented from the data dictionary, in one batch."""
+    columns: dict[str, list[str]] = {table: [] for table in tables}
+    for table, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = 'staged' and schema_name = ? order by table_name, column_index",
+        [PUBLISHED_SCHEMA],
+    ).fetchall():
+        columns.setdefault(table, []).append(column)
+    statements = comment_statements("staged", PUBLISHED_SCHEMA, columns)
+    if statements:
+        con.execute(";\n".join(statements))
