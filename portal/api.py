@@ -27,7 +27,7 @@ def api_submit(
     200 with the receipt (accepted or rejected); 401 without a valid token; 403 for another
     unit's file (not stored); 413 over the size limit; 429 over the rate limit."""
     if site.upload_window.full(account.name):
-        return JSONResponse({"detail": TEXTS["en"]["too_many"]}, 429, {"Retry-After": "60"})
+        return JSONResponse({"detail": both("too_many")}, 429, {"Retry-After": "60"})
     site.upload_window.add(account.name)
     data = file.file.read(max_file_bytes() + 1)
     if len(data) > max_file_bytes():
@@ -42,7 +42,10 @@ def api_submit(
         site.checker.check,
     )
     if received.refused_unit:
-        detail = f"{TEXTS['en']['refused']} {received.refused_unit}. {TEXTS['en']['not_stored']}"
+        unit = received.refused_unit
+        detail = " / ".join(
+            f"{TEXTS[lang]['refused']} {unit}. {TEXTS[lang]['not_stored']}" for lang in ("vi", "en")
+        )
         return JSONResponse({"detail": detail}, 403)
     return JSONResponse(received.receipt.as_dict())
 
@@ -63,8 +66,14 @@ def api_receipt(site: PortalDep, account: ApiAccount, submission_id: str) -> Res
     """The receipt of one of the account's files: the pipeline's once it has run."""
     receipt = own_receipt(site.ws, account, submission_id)
     if receipt is None:
-        return JSONResponse({"detail": "no such submission of this account"}, 404)
+        detail = "Tài khoản này không có tệp này / No such submission of this account"
+        return JSONResponse({"detail": detail}, 404)
     return JSONResponse(receipt)
+
+
+def both(key: str) -> str:
+    """A message in Vietnamese, then in English: the API's answers are read by both."""
+    return f"{TEXTS['vi'][key]} / {TEXTS['en'][key]}"
 
 
 def too_large() -> Response:

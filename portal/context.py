@@ -99,7 +99,7 @@ def api_account(request: Request) -> Account:
     if account is None:
         raise HTTPException(
             401,
-            "a valid API token is needed: Authorization: Bearer dvk_…",
+            "Cần mã API hợp lệ / A valid API token is needed: Authorization: Bearer dvk_…",
             {"WWW-Authenticate": "Bearer"},
         )
     return account

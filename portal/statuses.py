@@ -1,4 +1,5 @@
-"""What became of an account's files: waiting in the inbox, accepted or rejected by the pipeline
+"""What became of an account's files: waiting in the inbox (or rejected or held by the check at
+upload, as the run will), accepted or rejected by the pipeline
 (its receipt in `receipts/`), held because its period is approved, superseded by a later
 version, or published in a version of the marts. Read from the workspace's folders and the
 published marts (read-only); never from the warehouse.
@@ -47,7 +48,11 @@ def statuses(ws: Workspace, rows: list[dict]) -> dict[str, Status]:
         submission_id = row["submission_id"]
         path = receipt_path(ws.receipts, submission_id)
         if submission_id in waiting or not path.exists():
-            found[submission_id] = Status("received")
+            # Rejected or held by the check at upload: the run will say the same, by the same
+            # rules; an accepted file waits for the run.
+            checked = row.get("checked")
+            state = checked if checked in ("rejected", "held") else "received"
+            found[submission_id] = Status(state)
             continue
         stored = json.loads(path.read_text(encoding="utf-8"))
         found[submission_id] = Status(stored["outcome"])

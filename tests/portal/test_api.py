@@ -96,7 +96,7 @@ def test_a_good_and_a_bad_file_get_the_receipt_dvk_validate_gives_and_wait_in_th
     }
     assert json.loads(sidecars[0].read_text())["account"] == "bth-lagi"
     statuses = {row["file"]: row["status"] for row in listed(site, "lagi")}
-    assert statuses == {"lagi_2024_H1.json": "received", "lagi_loi.json": "received"}
+    assert statuses == {"lagi_2024_H1.json": "received", "lagi_loi.json": "rejected"}
 
 
 def test_a_file_of_another_unit_is_refused_and_not_stored(site):
@@ -104,7 +104,10 @@ def test_a_file_of_another_unit_is_refused_and_not_stored(site):
     other = submission(site["files"], "tuyphong.json", "BTH-TUYPHONG")
     refused = send(site, "lagi", other)
     assert refused.status_code == 403
-    assert "BTH-TUYPHONG" in refused.json()["detail"]
+    assert refused.json()["detail"] == (
+        "Tài khoản này không được nộp báo cáo cho đơn vị BTH-TUYPHONG. Tệp không được lưu. / "
+        "This account may not send files for unit BTH-TUYPHONG. The file was not stored."
+    )
     assert inbox(site) == before
     assert all(row["file"] != "tuyphong.json" for row in listed(site, "lagi"))
     log = (site["ws"].home / "portal" / "portal.log").read_text()
