@@ -213,6 +213,13 @@ def _parser() -> argparse.ArgumentParser:
     reopen.add_argument("province")
     reopen.add_argument("period")
     reopen.add_argument("--reason", required=True, help="why it is reopened (kept in the log)")
+    for decision in (approve, reopen):
+        decision.add_argument(
+            "--by",
+            default=None,
+            help="who decides, as offices should read it on their receipts "
+            "(e.g. 'Ban Dân vận Tỉnh ủy Bình Thuận'); default: the OS user",
+        )
     approvals_command = commands.add_parser(
         "approvals", help="every approval and reopening, and the files held now"
     )

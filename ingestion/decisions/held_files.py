@@ -115,7 +115,9 @@ def forget(ws: Workspace, held: Held) -> None:
 
 
 def _reopen(event: Event) -> str:
+    """What the office can do: ask the province, whose data team runs the command."""
     return (
-        f"mở lại / reopen: dvk reopen {event.province} {event.period} --reason … "
-        "(bộ phận dữ liệu của tỉnh / the province's data team)"
+        "nếu cần sửa số liệu đã duyệt, đề nghị Ban Dân vận tỉnh mở lại kỳ báo cáo / if the "
+        "approved figures must change, ask the province's Ban Dân vận to reopen the period "
+        f"(its data team runs: dvk reopen {event.province} {event.period} --reason …)"
     )

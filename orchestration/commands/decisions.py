@@ -13,9 +13,13 @@ def approval_commands(ws: Workspace, args: argparse.Namespace) -> int:
 
     try:
         if args.command == "approve":
-            event = approvals.record(ws, approvals.APPROVE, args.province, args.period, args.note)
+            event = approvals.record(
+                ws, approvals.APPROVE, args.province, args.period, args.note, args.by
+            )
         elif args.command == "reopen":
-            event = approvals.record(ws, approvals.REOPEN, args.province, args.period, args.reason)
+            event = approvals.record(
+                ws, approvals.REOPEN, args.province, args.period, args.reason, args.by
+            )
         else:
             return list_approvals(ws, args.province)
     except approvals.ApprovalError as error:

@@ -30,7 +30,8 @@ def one(ws_home, query: str) -> tuple:
 
 def test_a_version_3_of_an_approved_period_is_held_until_the_period_is_reopened(demo_home):
     home = demo_home
-    approved = dvk(home, "approve", "60", "2023", "--note", "đã báo cáo Trung ương")
+    by = "Ban Dân vận Tỉnh ủy Bình Thuận"
+    approved = dvk(home, "approve", "60", "2023", "--note", "đã báo cáo Trung ương", "--by", by)
     assert approved.returncode == 0, approved.stderr
     assert "60 2023 approved by" in approved.stdout
     again = dvk(home, "approve", "60", "2023")
@@ -59,9 +60,10 @@ def test_a_version_3_of_an_approved_period_is_held_until_the_period_is_reopened(
     receipt = json.loads(receipts[0].read_text())
     assert receipt["outcome"] == "held"
     approval = next(f for f in receipt["findings"] if f["rule"] == "PERIOD_APPROVED")
-    assert (
-        approval["value"].startswith("60 2023: ") and "dvk reopen 60 2023" in approval["expected"]
-    )
+    assert approval["value"].startswith("60 2023: ") and approval["value"].endswith(f", {by}")
+    # The office is told whom to ask; the command is the province's data team's.
+    assert approval["expected"].startswith("nếu cần sửa số liệu đã duyệt, đề nghị Ban Dân vận")
+    assert "its data team runs: dvk reopen 60 2023" in approval["expected"]
     markdown = receipts[0].with_suffix(".md").read_text()
     assert "Tạm giữ: kỳ đã được phê duyệt / Held: the period is approved" in markdown
     assert marts(home, *STABLE) == before  # approval never changes facts
