@@ -39,7 +39,7 @@ def write_after_reform(inbox: Path) -> list[DemoFile]:
     files = []
     for index, (unit, counts) in enumerate(REPORTING.items()):
         for period, count in zip(SENT, counts, strict=True):
-            rows = _registrations(rng, unit, period, count)
+            rows = _registrations(rng, unit, period, count, index)
             info = {"unit_code": unit, "period": period, "submitted_on": SENT[period]}
             stem = f"{unit.split('-')[0].lower()}_{period}_{unit}"
             if unit == WRONG_LEVEL and period == "2026-H1":
@@ -67,7 +67,11 @@ def summary(con) -> list[str]:
     ]
 
 
-def _registrations(rng: random.Random, unit: str, period: str, count: int) -> list[dict]:
+def _registrations(
+    rng: random.Random, unit: str, period: str, count: int, index: int
+) -> list[dict]:
+    """Numbered by unit (`index`) too: two communes with the same few models would be the
+    repeated file `submissions_not_repeated` warns about, a case the demo does not plant."""
     prefix = unit.split("-")[1][:3]
     half = period.replace("-", "")
     rows = []
@@ -77,7 +81,7 @@ def _registrations(rng: random.Random, unit: str, period: str, count: int) -> li
         rows.append(
             {
                 "model_code": f"{prefix}-{half}-{number:02d}",
-                "model_name": model_name(rng, field, number),
+                "model_name": model_name(rng, field, index * 10 + number),
                 "field": field_label(rng, field),
                 "owner_type": "Tập thể",
                 "owner_name": f"Ban công tác Mặt trận khu phố {number}",

@@ -74,8 +74,35 @@ def run(ws: Workspace, full_refresh: bool = False, verbose: bool = False) -> int
     for key, value in published.items():
         if key.startswith("rows/"):
             print(f"  {key.removeprefix('rows/')}: {value} rows")
+    for line in plausibility_warnings(ws):
+        print(line)
     print(f"Published version {published.get('version')}: {ws.marts}\n           {ws.parquet}/")
     return 0
+
+
+def plausibility_warnings(ws: Workspace, shown: int = 3) -> list[str]:
+    """The Great Expectations suites that warned on this run's files, each with the rows that
+    name what to look at: a file's own checks can pass ("accepted (0 warnings)") while its
+    figures are out of line with its history or its claimed totals."""
+    from quality.gx_results import read_summary
+
+    lines = []
+    for result in read_summary(ws.data_docs):
+        for failure in result.failures:
+            examples = [
+                " ".join(str(v) for k, v in example.items() if k != failure.columns and v != "")
+                if isinstance(example, dict)
+                else str(example)
+                for example in failure.examples[:shown]
+            ]
+            more = ", …" if failure.unexpected > len(examples) else ""
+            rows = "row" if failure.unexpected == 1 else "rows"
+            found = f"{failure.unexpected} {rows}" if failure.error is None else failure.error
+            lines.append(f"    {result.suite}: {found}: {'; '.join(examples)}{more}")
+    if not lines:
+        return []
+    docs = ws.data_docs / "index.html"
+    return [f"  plausibility warnings (published all the same; Data Docs: {docs}):", *lines]
 
 
 def _run_watched(ws: Workspace, full_refresh: bool, verbose: bool):

@@ -60,6 +60,14 @@ def test_demo_prints_figures_and_paths_and_a_second_run_changes_nothing(demo_mad
     assert "  ✗ 60_09_BTH-PHUQUI_2023_loi.json: rejected: 2 errors" in demo.stdout
     assert "  dbt build: PASS=" in demo.stdout and " ERROR=0 " in demo.stdout
     assert "START sql" not in demo.stdout
+    # The plausibility checks that warned, with what to look at: only the planted cases.
+    warned = demo.stdout.split("  plausibility warnings (published all the same; ")[1]
+    assert warned.splitlines()[1:3] == [
+        "    claimed_totals_match: 1 row: BTH-LAGI 2023 registered -2",
+        "    figures_in_line_with_history: 2 rows: HNM-KCQ 2024 registrations; HNM-KCQ 2024 "
+        "recognized",
+    ]
+    assert warned.splitlines()[3].startswith("Published version")
     home = demo_copy(demo_made, tmp_path / "demo")
     dbt_log = (home / "reports" / "dbt-output.log").read_text()
     assert "START sql" in dbt_log
