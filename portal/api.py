@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ingestion.check.files import max_file_bytes
 from portal.context import ApiAccount, PortalDep
+from portal.periods import as_dicts, my_periods
 from portal.receiving import own_receipt, receive, uploads_of
 from portal.statuses import statuses
 from portal.texts import TEXTS
@@ -59,6 +60,23 @@ def api_list(site: PortalDep, account: ApiAccount) -> Response:
         status = found[row["submission_id"]]
         row |= {"status": status.state, "published_version": status.version}
     return JSONResponse(rows)
+
+
+@router.get("/periods")
+def api_periods(site: PortalDep, account: ApiAccount) -> Response:
+    """The account's units' periods, what to do first first: each with its deadline and state
+    (`on_time`, `late`, `due`, `missing`, `rejected`), and the share of the periods past their
+    deadline that were sent and sent on time; as of the published version it names."""
+    periods, completeness = my_periods(site.ws, site.covered(account))
+    return JSONResponse(
+        {
+            "published_version": completeness.version,
+            "past_deadline": completeness.periods,
+            "sent": completeness.sent,
+            "on_time": completeness.on_time,
+            "periods": as_dicts(periods),
+        }
+    )
 
 
 @router.get("/submissions/{submission_id}")

@@ -1,5 +1,6 @@
 """The portal's pages for people (Vietnamese by default, English on request): log in and out,
-upload files, list them with their statuses, read a receipt, download the template. Every page
+upload files, list them with their statuses, see the units' periods (in, late, due, missing),
+read a receipt, download the template. Every page
 but the login page takes its account from `current_account`."""
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from ingestion.check.files import max_file_bytes
 from ingestion.check.receipts import OUTCOME_LABELS
 from portal.accounts import login_name, portal_folder
 from portal.context import PageAccount, PortalDep, portal, session_account
+from portal.periods import LABELS as PERIOD_LABELS
+from portal.periods import my_periods
 from portal.receiving import own_receipt, receive, uploads_of
 from portal.security import csrf_token, csrf_valid
 from portal.statuses import statuses
@@ -153,6 +156,15 @@ def submissions_page(request: Request, site: PortalDep, account: PageAccount) ->
         row["status"] = found[row["submission_id"]].label(lang)
         row["state"] = found[row["submission_id"]].state
     return render(request, "submissions.html", rows=rows, units=sorted(site.covered(account)))
+
+
+@router.get("/periods")
+def periods_page(request: Request, site: PortalDep, account: PageAccount) -> Response:
+    """The account's units' periods: in on time, late, still due, missing (`portal.periods`)."""
+    periods, completeness = my_periods(site.ws, site.covered(account))
+    return render(
+        request, "periods.html", periods=periods, completeness=completeness, labels=PERIOD_LABELS
+    )
 
 
 @router.get("/submissions/{submission_id}")

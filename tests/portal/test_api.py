@@ -246,6 +246,20 @@ def test_an_uploaded_file_reaches_the_published_marts_through_dvk_run(site):
     assert uploaded == [("lagi_2024_H1.json", "bth-lagi")]
     receipt = json.loads((ws.receipts / f"{published['submission_id']}.receipt.json").read_text())
     assert receipt["uploaded_by"] == "bth-lagi" and receipt["file"] == "lagi_2024_H1.json"
+    # The office's own periods: 2024-H1 in (late: it arrived after its deadline), the others
+    # it owed missing, listed first; the rates count the periods past their deadline.
+    token = site["accounts"]["lagi"].token
+    answer = httpx.get(
+        f"{site['url']}/api/v1/periods", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    periods = answer["periods"]
+    assert {p["unit_code"] for p in periods} == {"BTH-LAGI"}
+    states = {p["period_code"]: p["state"] for p in periods}
+    assert states["2024-H1"] == "late" and states["2024-H2"] == "missing", states
+    assert [p["state"] for p in periods][0] == "missing" and periods[-1]["state"] == "late"
+    assert answer["published_version"] == published["published_version"]
+    assert answer["past_deadline"] == len(periods) and answer["sent"] == 1
+    assert answer["on_time"] == 0
 
 
 @pytest.mark.slow

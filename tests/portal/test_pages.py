@@ -111,6 +111,11 @@ def test_an_office_logs_in_uploads_a_good_and_a_bad_file_and_reads_both_receipts
     browser.get(f"{site['url']}/submissions?lang=en")
     assert "Received, waiting to be processed" in browser.find_element(By.TAG_NAME, "main").text
 
+    # Before any run nothing is published: the periods page says so (after one, test_api.py).
+    browser.get(f"{site['url']}/periods?lang=vi")
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Kỳ báo cáo của tôi" in main and "Chưa có số liệu công bố." in main
+
 
 def test_sessions_are_httponly_samesite_cookies_and_pages_carry_the_security_headers(site):
     answer = httpx.get(f"{site['url']}/login")
