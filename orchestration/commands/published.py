@@ -57,10 +57,23 @@ def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
         print(
             f"{period}: {report['expected']} expected, {report['on_time']} on time, "
             f"{report['missing']} missing ({report['missing_units']}), "
-            f"{report['late']} late ({report['late_units']})"
+            f"{report['late']} late ({report['late_units']}){_rates(report)}"
         )
     print(f"Reports: {ws.deadline_reports}/")
     return 1 if failed else 0
+
+
+def _rates(report: dict) -> str:
+    """Completeness as rates, the way a province reads it: the share of the expected units
+    that sent (on time or late), and on time."""
+    expected = report["expected"]
+    if not expected:
+        return ""
+    sent = expected - report["missing"]
+    return (
+        f"; sent {round(100 * sent / expected)} % ({sent} of {expected}), "
+        f"on time {round(100 * report['on_time'] / expected)} %"
+    )
 
 
 def explain_cell(ws: Workspace, mart: str, measure: str, pairs: list[str], limit: int) -> int:

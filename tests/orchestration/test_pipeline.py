@@ -303,6 +303,7 @@ def test_the_deadline_report_of_a_year_lists_the_missing_units_of_each_period(de
     lines = {line.split(":")[0]: line for line in result.stdout.splitlines()}
     assert set(lines) >= {"2023", "2023-H1", "2023-H2", "2023-Q1", "2023-Q4"}
     assert lines["2023-H1"].startswith("2023-H1: 23 expected, 0 on time, 23 missing (BTH-BACBINH")
+    assert lines["2023-H1"].endswith("; sent 0 % (0 of 23), on time 0 %")
     with (ws.reports / "deadlines" / "2023-H1.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     bth = [row for row in rows if row["unit_code"].startswith("BTH-")]

@@ -256,7 +256,7 @@ def test_an_uploaded_file_reaches_the_published_marts_through_dvk_run(site):
     assert {p["unit_code"] for p in periods} == {"BTH-LAGI"}
     states = {p["period_code"]: p["state"] for p in periods}
     assert states["2024-H1"] == "late" and states["2024-H2"] == "missing", states
-    assert [p["state"] for p in periods][0] == "missing" and periods[-1]["state"] == "late"
+    assert periods[0]["state"] == "missing" and periods[-1]["state"] == "late"
     assert answer["published_version"] == published["published_version"]
     assert answer["past_deadline"] == len(periods) and answer["sent"] == 1
     assert answer["on_time"] == 0
