@@ -20,6 +20,7 @@ from orchestration.commands.published import (
     explain_cell,
     grant_reader_role,
     publish_versions,
+    remind,
 )
 from orchestration.commands.registry import registry_check, registry_init
 from orchestration.commands.report import award_forms, movement_report
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             return publish_versions(ws, args.rollback)
         if args.command == "deadlines":
             return deadline_reports(ws, args.periods)
+        if args.command == "remind":
+            return remind(ws, args.days, args.overdue)
         if args.command == "demo":
             return demo(ws)
         if args.command == "explain":
@@ -127,6 +130,19 @@ def _parser() -> argparse.ArgumentParser:
         "deadlines", help="the deadline report of a period, or of every period of a year"
     )
     deadlines.add_argument("periods", nargs="+", help="2023 (the year and its parts), 2023-H1, …")
+    remind_command = commands.add_parser(
+        "remind",
+        help="letters for the units whose report is due soon or missing, and the list to send",
+    )
+    remind_command.add_argument(
+        "--days", type=int, default=14, help="remind of deadlines within this many days (14)"
+    )
+    remind_command.add_argument(
+        "--overdue",
+        type=int,
+        default=180,
+        help="and of missing reports whose deadline passed within this many days (180)",
+    )
     explain_command = commands.add_parser(
         "explain", help="the rows (file, sheet, row) that make up one cell of a published mart"
     )
