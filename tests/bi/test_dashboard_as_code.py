@@ -37,3 +37,35 @@ def test_the_shipped_connection_is_read_only_with_external_access_off():
     assert not any(
         database[key] for key in ("allow_dml", "allow_ctas", "allow_cvas", "allow_file_upload")
     )
+
+
+def test_the_dashboards_filters_reach_every_chart_whose_dataset_has_their_column():
+    dashboard = yaml.safe_load((DASHBOARDS / "dashboards" / "dan_van_kheo.yaml").read_text())
+    datasets = {
+        d["uuid"]: {c["column_name"] for c in d["columns"]}
+        for d in map(yaml.safe_load, map(Path.read_text, DASHBOARDS.glob("datasets/*/*.yaml")))
+    }
+    charts = {
+        c["uuid"]: c["dataset_uuid"]
+        for c in map(yaml.safe_load, map(Path.read_text, DASHBOARDS.glob("charts/*.yaml")))
+    }
+    placed = {
+        item["meta"]["chartId"]: item["meta"]["uuid"]
+        for item in dashboard["position"].values()
+        if isinstance(item, dict) and item.get("type") == "CHART"
+    }
+    filters = dashboard["metadata"]["native_filter_configuration"]
+    assert [f["targets"][0]["column"]["name"] for f in filters] == [
+        "current_province_name", "year", "period_code", "field_label",
+    ]  # fmt: skip
+    for native in filters:
+        column = native["targets"][0]["column"]["name"]
+        assert column in datasets[native["targets"][0]["datasetUuid"]]
+        excluded = set(native["scope"]["excluded"])
+        for chart_id, uuid in placed.items():
+            # In scope exactly where the chart's dataset has the column: a filter on a column a
+            # dataset lacks would fail the chart's query.
+            assert (chart_id not in excluded) == (column in datasets[charts[uuid]]), (
+                native["name"],
+                chart_id,
+            )

@@ -223,6 +223,9 @@ def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
             time.sleep(1)
         time.sleep(2)  # the charts' entry animation
         assert "Dân vận khéo" in driver.title or "Dân vận khéo" in driver.page_source
+        # The filter bar: by today's province, year, period and field.
+        for name in ("Tỉnh (hiện nay) / Province (today)", "Lĩnh vực / Field"):
+            assert name in driver.page_source, name
         shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard.png"
         driver.get_screenshot_as_file(str(shot))
         assert shot.stat().st_size > 50_000
