@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import threading
 import time
@@ -231,3 +232,17 @@ def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
         assert shot.stat().st_size > 50_000
     finally:
         driver.quit()
+
+
+def test_every_language_offered_is_one_superset_translates(superset):
+    """No flag over words in another language: each language of the config has a translation."""
+    found = subprocess.run(
+        [str(BI_PYTHON), "-c", "import superset, os; print(os.path.dirname(superset.__file__))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    translations = {p.name for p in (Path(found) / "translations").iterdir() if p.is_dir()}
+    config = (ROOT / "bi" / "superset_config.py").read_text(encoding="utf-8")
+    offered = set(re.findall(r'"(\w+)": \{"flag"', config))
+    assert offered and offered <= translations, offered - translations
