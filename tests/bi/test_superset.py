@@ -153,6 +153,13 @@ def test_every_chart_shows_what_the_marts_hold(superset):
     assert by_kind[("2023", district)] == 17 and by_kind[("2025-H2", commune)] == 7
     assert not [k for k in by_kind if k[1] == commune and k[0] < "2025-H2"]
     assert not [k for k in by_kind if k[1] == district and k[0] >= "2025-H2"]
+    # Completeness as rates beside the counts: received and on time over expected.
+    completeness = next(c for c in found if "đầy đủ, đúng hạn" in c["slice_name"])
+    for _, _, expected, received, received_rate, on_time, on_time_rate, _ in chart_rows(
+        client, completeness
+    ):
+        assert received_rate == round(received / expected, 4)
+        assert on_time_rate == round(on_time / expected, 4) <= received_rate
 
 
 def test_the_connection_superset_uses_refuses_writes_and_file_reads(superset):
