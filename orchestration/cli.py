@@ -20,9 +20,9 @@ from orchestration.commands.published import (
     explain_cell,
     grant_reader_role,
     publish_versions,
-    remind,
 )
 from orchestration.commands.registry import registry_check, registry_init
+from orchestration.commands.reminders import remind, reminders_sent
 from orchestration.commands.report import award_forms, movement_report
 from orchestration.commands.run import demo, run
 from warehouse.errors import LineageError, PublishError, ServingError
@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "deadlines":
             return deadline_reports(ws, args.periods)
         if args.command == "remind":
-            return remind(ws, args.days, args.overdue)
+            return remind(ws, args.days, args.overdue, args.send)
+        if args.command == "reminders":
+            return reminders_sent(ws, args.limit)
         if args.command == "demo":
             return demo(ws)
         if args.command == "explain":
@@ -143,6 +145,14 @@ def _parser() -> argparse.ArgumentParser:
         default=180,
         help="and of missing reports whose deadline passed within this many days (180)",
     )
+    remind_command.add_argument(
+        "--send",
+        action="store_true",
+        help="e-mail each office what it has not been told yet (DVK_SMTP_HOST …)",
+    )
+    commands.add_parser(
+        "reminders", help="the reminders sent by e-mail, newest first, and their page"
+    ).add_argument("--limit", type=int, default=50, help="how many to print (50)")
     explain_command = commands.add_parser(
         "explain", help="the rows (file, sheet, row) that make up one cell of a published mart"
     )
@@ -201,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
     forms.add_argument("--province", help="a province code as it reported (default: the nation)")
     forms.add_argument("out", type=Path, help="where to write them, e.g. thong_ke_2023.xlsx")
     accounts = commands.add_parser(
-        "accounts", help="the portal's accounts: add, list, disable, reset"
+        "accounts", help="the portal's accounts: add, list, email, disable, reset"
     )
     account_actions = accounts.add_subparsers(dest="action", required=True)
     add = account_actions.add_parser(
@@ -211,7 +221,13 @@ def _parser() -> argparse.ArgumentParser:
     scope = add.add_mutually_exclusive_group(required=True)
     scope.add_argument("--unit", help="the unit codes it may send files for: BTH-LAGI[,BTH-…]")
     scope.add_argument("--province", help="a province code: every unit of it in the registries")
+    add.add_argument("--email", default="", help="the office's address for `dvk remind --send`")
     account_actions.add_parser("list", help="every account, what it covers, enabled or not")
+    email = account_actions.add_parser(
+        "email", help="set the office's contact address (reminders); '' removes it"
+    )
+    email.add_argument("name")
+    email.add_argument("address")
     for action, what in (
         ("disable", "refuse its logins and token from now on"),
         ("reset", "a new password and token, printed once; enables it again"),

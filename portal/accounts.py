@@ -27,6 +27,7 @@ from warehouse.workspace import Workspace
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 """≈ 50 ms and 16 MiB a check: slow for a guesser, quick enough for a login."""
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 class AccountError(ValueError):
@@ -44,6 +45,8 @@ class Account:
     token_id: str = ""
     token_hash: str = ""
     disabled: bool = False
+    email: str = ""
+    """Where `dvk remind --send` writes to: the office's contact address (may be empty)."""
     created_at: str = ""
     changed_at: str = ""
 
@@ -80,7 +83,7 @@ class AccountStore:
             self._cache = (stamp, accounts)
         return self._cache[1]
 
-    def add(self, name: str, units: list[str], province: str | None) -> Secrets:
+    def add(self, name: str, units: list[str], province: str | None, email: str = "") -> Secrets:
         if not NAME.match(name):
             raise AccountError(
                 f"{name!r}: an account name is 2–64 characters: lower-case letters, digits, "
@@ -94,7 +97,14 @@ class AccountStore:
             if name in accounts:
                 raise AccountError(f"{name}: the account exists (`dvk accounts reset {name}`)")
             now = decision_log.now()
-            account = Account(name, tuple(units), province, created_at=now, changed_at=now)
+            account = Account(
+                name,
+                tuple(units),
+                province,
+                email=contact_address(email),
+                created_at=now,
+                changed_at=now,
+            )
             accounts[name], issued = _with_new_secrets(account)
         return issued
 
@@ -106,6 +116,13 @@ class AccountStore:
             accounts[name], issued = _with_new_secrets(replace(account, disabled=False))
         self.sessions.revoke(name)
         return issued
+
+    def set_email(self, name: str, email: str) -> None:
+        """The office's contact address; empty removes it."""
+        with self._editing() as accounts:
+            account = self._existing(accounts, name)
+            address = contact_address(email)
+            accounts[name] = replace(account, email=address, changed_at=decision_log.now())
 
     def disable(self, name: str) -> None:
         with self._editing() as accounts:
@@ -170,6 +187,15 @@ def login_name(typed: str) -> str:
     are a typing slip. The login throttle counts failures under the same key, so " tuyphong"
     and "TuyPhong " are one name to it too."""
     return typed.strip().lower()
+
+
+def contact_address(typed: str) -> str:
+    """An e-mail address as typed, checked for its shape (one `@`, a dot in the domain); empty
+    stays empty."""
+    address = typed.strip()
+    if address and not EMAIL.match(address):
+        raise AccountError(f"{typed!r}: not an e-mail address (name@domain.vn)")
+    return address
 
 
 def portal_folder(ws: Workspace) -> Path:

@@ -1,11 +1,11 @@
 """Reminders for the offices: each unit with a period due within a few days, or past its deadline
 and not sent, gets a letter in Vietnamese and English naming those periods and their deadlines
 (`reports/reminders/<date>/<unit>.txt`), and the province's data team a list of all of them
-(`reminders.csv`) to send by mail, Zalo or the portal's notice. Read from the published
-`mart_submission_status`, as of the version the letters name.
+(`reminders.csv`). Read from the published `mart_submission_status`, as of the version the
+letters name.
 
-DHIS2 notifies data-set owners before and after a deadline; dvk has no mail server of its own, so
-it writes what to send and says where.
+DHIS2 notifies data-set owners before and after a deadline; here `portal.reminder_mail` sends
+these letters to the offices' addresses (`dvk remind --send`).
 """
 
 from __future__ import annotations

@@ -19,7 +19,16 @@ def manage_accounts(ws: Workspace, args: argparse.Namespace) -> int:
         if args.action == "list":
             for account in store.all().values():
                 state = "disabled" if account.disabled else "enabled"
-                print(f"{account.name}\t{state}\t{account.covers}\tsince {account.created_at}")
+                email = account.email or "(no e-mail)"
+                print(
+                    f"{account.name}\t{state}\t{account.covers}\t{email}"
+                    f"\tsince {account.created_at}"
+                )
+            return 0
+        if args.action == "email":
+            store.set_email(args.name, args.address)
+            told = args.address.strip() or "no address"
+            print(f"{args.name}: reminders go to {told}")
             return 0
         if args.action == "disable":
             store.disable(args.name)
@@ -27,7 +36,7 @@ def manage_accounts(ws: Workspace, args: argparse.Namespace) -> int:
             return 0
         if args.action == "add":
             units = [u.strip() for u in (args.unit or "").split(",") if u.strip()]
-            issued = store.add(args.name, units, args.province)
+            issued = store.add(args.name, units, args.province, args.email)
         else:
             issued = store.reset(args.name)
     except AccountError as error:

@@ -1,4 +1,4 @@
-"""`dvk publish`, `dvk deadlines`, `dvk remind`, `dvk explain`: the published versions and what
+"""`dvk publish`, `dvk deadlines`, `dvk explain`: the published versions and what
 they say."""
 
 from __future__ import annotations
@@ -62,32 +62,6 @@ def deadline_reports(ws: Workspace, selectors: list[str]) -> int:
         )
     print(f"Reports: {ws.deadline_reports}/")
     return 1 if failed else 0
-
-
-def remind(ws: Workspace, days: int, overdue: int) -> int:
-    """Letters for the units owing a report (reporting.reminders), and where they are."""
-    import datetime as dt
-
-    from reporting import reminders
-
-    today = dt.date.today()
-    try:
-        version, owed = reminders.owed(ws, today, days, overdue)
-    except reminders.NothingPublished as error:
-        raise DvkError(f"{error}; run `dvk run` first") from error
-    if not owed:
-        print(f"dvk remind: no report due within {days} days or missing (version {version})")
-        return 0
-    folder = reminders.write(ws, today, version, owed)
-    missing = sum(item.missing for item in owed)
-    units = len({item.unit_code for item in owed})
-    print(
-        f"dvk remind: {units} unit(s) owe {len(owed)} report(s): {missing} missing, their "
-        f"deadline passed within {overdue} days; {len(owed) - missing} due within {days} days "
-        f"(version {version})"
-    )
-    print(f"Letters: {folder}/<unit>.txt; the list to send: {folder / 'reminders.csv'}")
-    return 0
 
 
 def _rates(report: dict) -> str:

@@ -49,3 +49,17 @@ def test_a_current_province_account_covers_the_old_provinces_it_was_made_of(ws):
     old = covered_units(store.all()["ha-nam"], registry)
     assert {"nbh-tamdiep", "hnm-phuly"} <= current and not any(c.startswith("bth") for c in current)
     assert "hnm-phuly" in old and not any(c.startswith("nbh") for c in old)
+
+
+def test_an_account_keeps_the_offices_contact_address_for_reminders(ws):
+    add_account(ws.home, "bth-lagi", "--unit", "BTH-LAGI", "--email", "vp@lagi.example.vn")
+    listed = dvk(ws.home, "accounts", "list")
+    assert "bth-lagi\tenabled\tBTH-LAGI\tvp@lagi.example.vn\tsince " in listed.stdout
+    changed = dvk(ws.home, "accounts", "email", "bth-lagi", " bdv@lagi.example.vn ")
+    assert changed.returncode == 0 and "reminders go to bdv@lagi.example.vn" in changed.stdout
+    assert AccountStore.of(ws).all()["bth-lagi"].email == "bdv@lagi.example.vn"
+    for bad in ("bdv.lagi.example.vn", "a@b", "x@y.vn, z@w.vn"):
+        refused = dvk(ws.home, "accounts", "email", "bth-lagi", bad)
+        assert refused.returncode == 2 and "not an e-mail address" in refused.stderr
+    assert dvk(ws.home, "accounts", "email", "bth-lagi", "").returncode == 0
+    assert AccountStore.of(ws).all()["bth-lagi"].email == ""
