@@ -68,6 +68,7 @@ def demo(ws: Workspace) -> int:
     audits = sorted(p for p in ws.audit_reports.glob("*.html") if p.name != "index.html")
     if audits:
         print(f"Audit:    {audits[-1]}\nData Docs: {ws.data_docs / 'index.html'}")
+        print(f"dbt docs: {ws.dbt_docs}")
     return 0 if all(value == f.published for f, value in figures) else 1
 
 

@@ -14,7 +14,7 @@ from orchestration.gx_checks import great_expectations
 from orchestration.inbox_sensor import inbox_sensor
 from orchestration.jobs import PIPELINE_JOB, pipeline_job
 from orchestration.publish_assets import published_marts
-from orchestration.report_assets import audit_report, inferred_model_identities
+from orchestration.report_assets import audit_report, dbt_docs, inferred_model_identities
 from orchestration.resources import WorkspaceResource
 from orchestration.run_logger import console_logger
 from orchestration.schedules import deadline_report, nightly_rebuild
@@ -28,6 +28,7 @@ defs = dg.Definitions(
         published_marts,
         inferred_model_identities,
         audit_report,
+        dbt_docs,
         deadline_status,
     ],
     asset_checks=[mart_audits, great_expectations],

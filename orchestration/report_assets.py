@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from orchestration.dbt_docs_site import write_site
+from orchestration.dbt_project import dbt_project
 from orchestration.publish_assets import published_marts
 from orchestration.resources import WorkspaceResource
 from quality.audit_report import CheckOutcome, write_audit_report
@@ -26,6 +28,22 @@ def inferred_model_identities(workspace: WorkspaceResource) -> dg.MaterializeRes
             "dagster/row_count": rows,
             "path": dg.MetadataValue.path(str(ws.reports / INFERRED_IDENTITIES)),
         }
+    )
+
+
+@dg.asset(
+    key=["reports", "dbt_docs"],
+    deps=[published_marts],
+    group_name="reports",
+    description="dbt's documentation site of the project, one file that opens offline, every "
+    "mart and column described (the data dictionary's words where dbt has none): "
+    "reports/dbt-docs/index.html.",
+)
+def dbt_docs(workspace: WorkspaceResource) -> dg.MaterializeResult:
+    ws = workspace.get()
+    written = write_site(dbt_project.manifest_path, ws.marts, ws.dbt_docs)
+    return dg.MaterializeResult(
+        metadata={"path": dg.MetadataValue.path(str(ws.dbt_docs)), "rewritten": written}
     )
 
 

@@ -131,6 +131,7 @@ def _contents() -> str:
 def _checks(ws: Workspace, path: Path, checks: list[CheckOutcome]) -> str:
     section = heading("Kết quả kiểm tra", "Checks passed and failed", "checks")
     docs = relative_link(path, ws.data_docs / "index.html", "Data Docs (Great Expectations)")
+    docs += " · " + relative_link(path, ws.dbt_docs, "Tài liệu mô hình dbt / dbt docs")
     failed = [c for c in checks if not c.passed]
     kinds: dict[str, list[int]] = {}
     for check in checks:

@@ -105,6 +105,11 @@ class Workspace:
         return self.reports / "deadlines"
 
     @property
+    def dbt_docs(self) -> Path:
+        """dbt's documentation site, one HTML file that opens offline."""
+        return self.reports / "dbt-docs" / "index.html"
+
+    @property
     def data_docs(self) -> Path:
         """The Great Expectations Data Docs site of the latest run."""
         return self.reports / "data_docs"

@@ -3,6 +3,7 @@
 
 import csv
 import os
+import re
 import shutil
 import unicodedata
 
@@ -397,6 +398,22 @@ def test_data_docs_and_the_audit_report_render_in_chromium(demo_ws):
     # Regression: this once asserted a word that is on every page; now the demo's rejected file.
     assert "60_09_BTH-PHUQUI_2023_loi.json" in audit and "CODE_UNKNOWN" in audit
     assert "../data_docs/index.html" in audit and ".receipt.html" in audit
+    assert "../dbt-docs/index.html" in audit
+
+
+def test_dbt_docs_open_offline_with_every_mart_column_described(demo_ws):
+    from demo.screenshots import rendered_text
+    from orchestration.dbt_docs_site import undescribed_columns
+
+    ws, _, _ = demo_ws
+    site = ws.dbt_docs
+    assert undescribed_columns(site) == []
+    page = site.read_text(encoding="utf-8")
+    assert "Kỳ báo cáo" in page  # the data dictionary's words for period_code
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']https?:", page)  # nothing fetched
+    # Drawn by its scripts from the inlined manifest: the project's tree, outside any script.
+    shown = re.sub(r"<script.*?</script>", "", rendered_text(site), flags=re.S)
+    assert "Tables and Views" in shown and ">mart_awards<" in shown
 
 
 def test_no_persons_name_reaches_the_reports(demo_ws):
