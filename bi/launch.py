@@ -75,6 +75,7 @@ def setup(home: Path) -> None:
         bundle = Path(folder) / "dvk_dashboard.zip"
         write_bundle(bundle, home / "published" / "marts.duckdb")
         superset(home, "import-dashboards", "-p", str(bundle), "-u", ADMIN)
+    save_queries(home)
     print(f"Superset is set up for {home}")
 
 
@@ -84,6 +85,53 @@ def write_bundle(bundle: Path, marts: Path) -> None:
         for path in sorted(DASHBOARDS.rglob("*.yaml")):
             text = path.read_text(encoding="utf-8").replace("__MARTS__", str(marts))
             archive.writestr(f"dvk_dashboard/{path.relative_to(DASHBOARDS)}", text)
+
+
+GROUPINGS = ("x_axis", "groupby", "groupbyRows", "groupbyColumns", "all_columns")
+
+
+def save_queries(home: Path) -> None:
+    """Give each imported chart the saved query a chart saved from Superset's editor has.
+
+    A dashboard sends each dataset's labels (its verbose names) only for the columns the charts'
+    saved queries list; without one, Superset guesses from older form fields that know neither
+    a pivot's rows and columns nor a bar chart's x axis, and the pivot showed raw column names
+    (`current_province_name`). The import cannot carry the query: it names the dataset by the
+    id this database gave it."""
+    import json
+
+    from superset.app import create_app
+
+    os.environ.update(environment(home))
+    with create_app().app_context():
+        from superset.extensions import db
+        from superset.models.slice import Slice
+
+        for chart in db.session.query(Slice).filter(Slice.query_context.is_(None)):
+            params = json.loads(chart.params)
+            columns = [c for key in GROUPINGS for c in _listed(params.get(key))]
+            query = {
+                "columns": list(dict.fromkeys(columns)),
+                "metrics": params.get("metrics") or [],
+                "filters": [],
+                "extras": {},
+                "row_limit": params.get("row_limit"),
+            }
+            chart.query_context = json.dumps(
+                {
+                    "datasource": {"id": chart.datasource_id, "type": "table"},
+                    "force": False,
+                    "queries": [query],
+                    "form_data": params,
+                    "result_format": "json",
+                    "result_type": "full",
+                }
+            )
+        db.session.commit()
+
+
+def _listed(value: object) -> list:
+    return [] if value is None else value if isinstance(value, list) else [value]
 
 
 def serve(home: Path, port: int) -> None:

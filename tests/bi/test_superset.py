@@ -131,7 +131,7 @@ def marts_rows(client: httpx.Client, chart: dict, marts: Path) -> list[tuple]:
 def test_every_chart_shows_what_the_marts_hold(superset):
     client, marts = superset["client"], superset["home"] / "published" / "marts.duckdb"
     found = charts(client)
-    assert len(found) == 7
+    assert len(found) == 10
     for chart in found:
         rows = chart_rows(client, chart)
         assert rows, chart["slice_name"]
@@ -160,6 +160,15 @@ def test_every_chart_shows_what_the_marts_hold(superset):
     ):
         assert received_rate == round(received / expected, 4)
         assert on_time_rate == round(on_time / expected, 4) <= received_rate
+    # The demo's two planted outliers, open; the most replicated model.
+    outliers = next(c for c in found if "bất thường" in c["slice_name"])
+    assert {(r[0], r[3], r[4], r[5], r[6]) for r in chart_rows(client, outliers)} == {
+        ("2024", "Mô hình đăng ký / Registrations", 15, 84.0, "Chưa xử lý / Open"),
+        ("2024", "Được công nhận / Recognised", 0, 56.0, "Chưa xử lý / Open"),
+    }
+    replicated = next(c for c in found if "nhân rộng nhiều nhất" in c["slice_name"])
+    top = max(chart_rows(client, replicated), key=lambda row: row[-1])
+    assert top[0] == "Tổ hợp tác nuôi ong số 1 (Nông thôn mới)" and top[-1] == 87
 
 
 def test_the_connection_superset_uses_refuses_writes_and_file_reads(superset):
@@ -207,7 +216,7 @@ def test_a_new_published_version_is_seen_without_a_restart_and_no_query_fails_me
 
 def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
     options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1700"):
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,2600"):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
     try:
@@ -227,6 +236,10 @@ def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
         # The filter bar: by today's province, year, period and field.
         for name in ("Tỉnh (hiện nay) / Province (today)", "Lĩnh vực / Field"):
             assert name in driver.page_source, name
+        # The pivot's headers are the dataset's labels, not its column names.
+        headers = {h.text for h in driver.find_elements(By.CSS_SELECTOR, "th.pvtAxisLabel")}
+        assert {"Tỉnh (hiện nay) / Province (current)", "Năm / Year", "Lĩnh vực / Field"} <= headers
+        assert not headers & {"current_province_name", "year", "field_label"}
         shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard.png"
         driver.get_screenshot_as_file(str(shot))
         assert shot.stat().st_size > 50_000
