@@ -174,7 +174,18 @@ def receipt_page(
     receipt = own_receipt(site.ws, account, submission_id)
     if receipt is None:
         return render(request, "missing.html", 404)
-    return render(request, "receipt.html", receipt=receipt)
+    versions = site.registry.get().versions(str(receipt.get("unit_code") or ""))
+    rows = [r for r in uploads_of(site.ws, account) if r["submission_id"] == submission_id]
+    status = statuses(site.ws, rows).get(submission_id)
+    lang = request.session.get("lang", "vi")
+    return render(
+        request,
+        "receipt.html",
+        receipt=receipt,
+        unit_name=versions[-1].unit_name if versions else None,
+        file_status=status.label(lang) if status else None,
+        state=status.state if status else receipt["outcome"],
+    )
 
 
 @router.get("/template")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ingestion.check.receipts import OUTCOME_LABELS, receipt_path
+from ingestion.check.receipts import OUTCOME_LABELS, VIET_NAM, receipt_path
 from ingestion.intake import uploads
 from warehouse.workspace import Workspace
 
@@ -34,9 +34,19 @@ class Status:
     """The published version that holds the file (`published`)."""
 
     def label(self, lang: str) -> str:
+        """`Đã công bố, bản số liệu 08/12/2026 05:47 (UTC+7)`: the version as the time it was
+        published, in Viet Nam's time (its id, a UTC timestamp, is in the API)."""
         vi, en = LABELS[self.state]
         text = vi if lang == "vi" else en
-        return f"{text} ({self.version})" if self.version else text
+        if not self.version:
+            return text
+        try:
+            moment = dt.datetime.strptime(self.version, "%Y%m%dT%H%M%S.%fZ")
+        except ValueError:
+            return f"{text} ({self.version})"
+        local = moment.replace(tzinfo=dt.UTC).astimezone(VIET_NAM)
+        word = "bản số liệu" if lang == "vi" else "version of"
+        return f"{text}, {word} {local:%d/%m/%Y %H:%M} (UTC+7)"
 
 
 def statuses(ws: Workspace, rows: list[dict]) -> dict[str, Status]:

@@ -3,6 +3,8 @@ chromium-driver) against a real `dvk portal`, and their guards over plain HTTP."
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 import re
 import unicodedata
@@ -13,12 +15,15 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support import expected_conditions as arrived
 from selenium.webdriver.support.wait import WebDriverWait
 
 from ingestion.writing.writers import write_json
 from tests.conftest import demo_workspace, info, registration
+from tests.libreoffice import pdf_pages
 from tests.portal.server import add_account, portal
+from tests.processes import dvk
 
 SCREENSHOTS = os.environ.get("DVK_SCREENSHOTS")
 """Where the pages' screenshots go (`make screenshots` sets docs/img); else the test's folder."""
@@ -115,6 +120,67 @@ def test_an_office_logs_in_uploads_a_good_and_a_bad_file_and_reads_both_receipts
     browser.get(f"{site['url']}/periods?lang=vi")
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "Kỳ báo cáo của tôi" in main and "Chưa có số liệu công bố." in main
+
+
+def log_in(browser, site) -> None:
+    browser.get(f"{site['url']}/login?lang=vi")
+    browser.find_element(By.ID, "name").send_keys(site["account"].name)
+    browser.find_element(By.ID, "password").send_keys(site["account"].password)
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    WebDriverWait(browser, 30).until(arrived.url_contains("/submissions"))
+
+
+@pytest.mark.slow  # a run publishes the upload
+def test_after_a_run_my_periods_show_missing_and_late_and_the_receipt_prints_to_pdf(site, browser):
+    from pypdf import PdfReader
+
+    lagi = info(unit_code="BTH-LAGI", period="2024-H1", submitted_on="01/07/2024")
+    path = write_json(
+        site["root"] / "La Gi 6 tháng đầu 2024.json",
+        lagi,
+        {"registrations": [registration(model_code="LG-P1")]},
+    )
+    with path.open("rb") as handle:
+        sent = httpx.post(
+            f"{site['url']}/api/v1/submissions",
+            files={"file": (path.name, handle, "application/json")},
+            headers={"Authorization": f"Bearer {site['account'].token}"},
+        )
+    assert sent.status_code == 200, sent.text
+    submission_id = sent.json()["submission_id"]
+    ran = dvk(site["ws"].home, "run")
+    assert ran.returncode == 0, ran.stderr[-3000:]
+
+    log_in(browser, site)
+    browser.get(f"{site['url']}/periods")
+    rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    states = {row.find_elements(By.TAG_NAME, "td")[1].text: row for row in rows}
+    assert "2024-H1" in states and "2024-H2" in states, list(states)
+    assert states["2024-H1"].find_elements(By.CSS_SELECTOR, ".state-late")
+    assert states["2024-H2"].find_elements(By.CSS_SELECTOR, ".state-missing")
+    browser.set_window_size(1280, 1100)
+    shot(browser, site, "periods")
+
+    browser.get(f"{site['url']}/submissions/{submission_id}")
+    summary = {
+        row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text
+        for row in browser.find_elements(By.CSS_SELECTOR, "table.summary tr")
+    }
+    number, received = summary["Số biên nhận"], summary["Nhận lúc"]
+    assert re.fullmatch(r"BN-20\d\d-\d{6}", number), number
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d \(UTC\+7\)", received), received
+    assert summary["Đơn vị"] == "BTH-LAGI — Thị ủy La Gi"
+    status = browser.find_element(By.CSS_SELECTOR, "p.status").text
+    assert re.search(r"Đã công bố, bản số liệu \d\d/\d\d/20\d\d \d\d:\d\d \(UTC\+7\)", status)
+    shot(browser, site, "receipt")
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 1
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert number in text and received in text and "Thị ủy La Gi" in text
+    assert "Ctrl+P" not in text and "Đăng xuất" not in text  # the screen's words stay on screen
+    (Path(SCREENSHOTS) if SCREENSHOTS else site["root"]).joinpath("portal-receipt.pdf").write_bytes(
+        pdf
+    )
 
 
 def test_sessions_are_httponly_samesite_cookies_and_pages_carry_the_security_headers(site):
