@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 import httpx
@@ -243,6 +244,54 @@ def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
         shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard.png"
         driver.get_screenshot_as_file(str(shot))
         assert shot.stat().st_size > 50_000
+    finally:
+        driver.quit()
+
+
+def test_the_province_filter_sets_the_pivot_to_the_marts_figures_of_that_province(
+    superset, tmp_path
+):
+    """The dashboard opened with its province filter set (Superset's own `native_filters` URL,
+    what its filter bar writes): the pivot's grand total is that province's registrations."""
+    province = "Tỉnh Lâm Đồng"
+    with duckdb.connect(
+        str(superset["home"] / "published" / "marts.duckdb"), read_only=True
+    ) as con:
+        (expected,) = con.execute(
+            "select sum(registrations) from mart_registrations "
+            "where period_type = 'year' and current_province_name = ?",
+            [province],
+        ).fetchone()
+        (everywhere,) = con.execute(
+            "select sum(registrations) from mart_registrations where period_type = 'year'"
+        ).fetchone()
+    assert 0 < expected < 1000 and everywhere > expected  # shown whole, and a real filter
+    chosen = f"!('{province}')"
+    native = (
+        f"(NATIVE_FILTER-province:(id:NATIVE_FILTER-province,extraFormData:(filters:!((col:"
+        f"current_province_name,op:IN,val:{chosen}))),filterState:(value:{chosen}),ownState:()))"
+    )
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1200"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    try:
+        _log_in(driver, superset["url"])
+        driver.get(
+            f"{superset['url']}/superset/dashboard/dan-van-kheo/?native_filters={quote(native)}"
+        )
+        deadline = time.monotonic() + 120
+        while True:
+            totals = driver.find_elements(By.CSS_SELECTOR, ".pvtGrandTotal")
+            shown = totals[0].text.replace(",", "") if totals else ""
+            if shown == str(expected):
+                break
+            assert time.monotonic() < deadline, f"the pivot's grand total: {shown!r}"
+            time.sleep(1)
+        assert province in driver.page_source
+        time.sleep(2)
+        shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard-filtered.png"
+        driver.get_screenshot_as_file(str(shot))
     finally:
         driver.quit()
 
