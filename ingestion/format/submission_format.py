@@ -264,8 +264,11 @@ INSPECTIONS = Sheet(
 
 # Sheets the template adds for people; a file may keep them, and they are not data.
 TEMPLATE_ONLY_SHEETS = ("Hướng dẫn", "Danh mục")
-EXAMPLE_MARK = "DÒNG VÍ DỤ / EXAMPLE"
+EXAMPLE_MARK = "DÒNG VÍ DỤ"
 """Beside the template's example row: a workbook row holding this text in any cell is skipped."""
+EXAMPLE_MARKS = (EXAMPLE_MARK, "DÒNG VÍ DỤ / EXAMPLE")
+"""Every mark a template has written: templates made before it spoke only Vietnamese are still
+read the same."""
 
 TABLE_SHEETS: tuple[Sheet, ...] = (
     REGISTRATIONS,

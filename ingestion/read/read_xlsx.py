@@ -11,7 +11,7 @@ from ingestion.format.cells import cell_text
 from ingestion.format.parsed import ROW, ParsedSubmission, Table
 from ingestion.format.rules import Finding
 from ingestion.format.submission_format import (
-    EXAMPLE_MARK,
+    EXAMPLE_MARKS,
     INFO,
     TABLE_SHEETS,
     TEMPLATE_ONLY_SHEETS,
@@ -176,15 +176,14 @@ def _read_table(parsed: ParsedSubmission, spec: Sheet, name: str, grid: list) ->
     parsed.tables[spec.key] = Table(spec, name, rows, columns)
 
 
-_EXAMPLE = fold(EXAMPLE_MARK)
-# A plain ASCII word of the mark: folding only lowers its letters, so a cell without it cannot
-# fold to the mark, and most cells are rejected without being folded.
-_EXAMPLE_WORD = _EXAMPLE.split()[-1]
-assert _EXAMPLE_WORD.isascii() and _EXAMPLE_WORD.isalpha()
+_EXAMPLES = frozenset(fold(mark) for mark in EXAMPLE_MARKS)
+# Every mark starts with a D after its spaces (folding keeps letters): most cells are rejected
+# without being folded.
+assert {mark.lstrip()[0] for mark in EXAMPLE_MARKS} == {"D"}
 
 
 def _is_example_mark(cell: str | None) -> bool:
-    return cell is not None and _EXAMPLE_WORD in cell.lower() and fold(cell) == _EXAMPLE
+    return cell is not None and cell.lstrip()[:1] in ("D", "d") and fold(cell) in _EXAMPLES
 
 
 def _find_header(spec: Sheet, grid: list[list[str | None]]) -> int | None:

@@ -78,9 +78,6 @@ GUIDE = (
     " hoặc ghi đè (khi ghi đè, xóa cả chữ đánh dấu).",
     "6. Không đổi tên trang tính và tên cột; có thể thêm dòng tiêu đề phía trên dòng tên cột.",
     "7. Dùng phông chữ Unicode (không dùng TCVN3/VNI).",
-    "",
-    "The submission template: Thông tin is required; other sheets may stay empty. Shaded columns"
-    " are required; dates are day first; the marked example row is not counted.",
 )
 
 

@@ -118,6 +118,10 @@ def test_every_header_has_an_input_prompt(tmp_path):
     headings = [c.value for c in workbook["Danh mục"][1] if c.value]
     assert "Lĩnh vực" in headings and "Kỳ báo cáo" in headings
     assert [h for h in headings if h.isascii()] == []
+    guide = [c.value for row in workbook["Hướng dẫn"].iter_rows() for c in row if c.value]
+    assert guide and [line for line in guide if english.search(line)] == []
+    marks = {workbook[s.name].cell(row=2, column=len(s.columns) + 1).value for s in TABLE_SHEETS}
+    assert marks == {"DÒNG VÍ DỤ"}
 
 
 def test_the_marked_example_row_is_skipped_and_counts_once_unmarked(tmp_path, registry):
@@ -136,6 +140,11 @@ def test_the_marked_example_row_is_skipped_and_counts_once_unmarked(tmp_path, re
     unmarked = check_file(path, registry)
     assert {k: len(v) for k, v in unmarked.tables.items()} == {k: 1 for k in EXAMPLES}
     assert unmarked.accepted, unmarked.findings
+    # A template made before the mark was Vietnamese only: its rows are still the example.
+    for spec in TABLE_SHEETS:
+        workbook[spec.name].cell(row=2, column=len(spec.columns) + 1).value = "dòng ví dụ / Example"
+    workbook.save(path)
+    assert all(len(frame) == 0 for frame in check_file(path, registry).tables.values())
 
 
 def test_the_blank_form_prints_one_page_per_sheet_on_a4_landscape(tmp_path, registry):
