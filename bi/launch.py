@@ -80,14 +80,64 @@ def setup(home: Path) -> None:
 
 
 def write_bundle(bundle: Path, marts: Path) -> None:
-    """The YAML of `bi/dashboards/` as Superset's import ZIP, the marts' path filled in."""
+    """The YAML of `bi/dashboards/` as Superset's import ZIP, the marts' path and the provinces'
+    map codes filled in."""
+    iso = ", ".join(f"('{code}', '{iso}')" for code, iso in sorted(province_iso(marts).items()))
     with zipfile.ZipFile(bundle, "w") as archive:
         for path in sorted(DASHBOARDS.rglob("*.yaml")):
             text = path.read_text(encoding="utf-8").replace("__MARTS__", str(marts))
+            text = text.replace("__PROVINCE_ISO__", iso)
             archive.writestr(f"dvk_dashboard/{path.relative_to(DASHBOARDS)}", text)
 
 
-GROUPINGS = ("x_axis", "groupby", "groupbyRows", "groupbyColumns", "all_columns")
+def province_iso(marts: Path) -> dict[str, str]:
+    """Each province before the 2025 reform (`mart_provinces`) → the ISO 3166-2 code its shape
+    has in the map of Viet Nam that Superset ships (its country map's 63 provinces), matched by
+    name: "Tỉnh Kon Tum" is "Kon Tum"; "Thành phố Huế" is the shape still named "Thừa Thiên
+    Huế". A name that matches no shape, or two, stops the setup: the map would be wrong."""
+    import json
+
+    import duckdb
+    import superset
+
+    assets = Path(superset.__file__).parent / "static" / "assets"
+    found = [p for p in assets.glob("*.geojson") if b'"VN-' in p.read_bytes()]
+    if len(found) != 1:
+        sys.exit(f"Superset's map of Viet Nam: {len(found)} files in {assets} hold VN- codes")
+    shapes = {
+        _name_key(f["properties"]["NAME_1"]): f["properties"]["ISO"]
+        for f in json.loads(found[0].read_text(encoding="utf-8"))["features"]
+    }
+    with duckdb.connect(str(marts), read_only=True) as con:
+        try:
+            provinces = con.execute(
+                "select province_code, province_name from mart_provinces"
+            ).fetchall()
+        except duckdb.CatalogException:
+            sys.exit(f"{marts} has no mart_provinces: published before it existed; `dvk run`")
+    matched, unmatched = {}, []
+    for code, name in provinces:
+        key = _name_key(name)
+        candidates = [k for k in shapes if k == key] or [k for k in shapes if k.endswith(key)]
+        if len(candidates) == 1:
+            matched[code] = shapes[candidates[0]]
+        else:
+            unmatched.append(f"{name} ({len(candidates)} shapes)")
+    if unmatched or len(set(matched.values())) != len(matched):
+        sys.exit(f"the map of Viet Nam: no single shape for {', '.join(unmatched) or 'two names'}")
+    return matched
+
+
+def _name_key(name: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", name).strip()
+    for prefix in ("Thành phố ", "Tỉnh "):
+        text = text.removeprefix(prefix)
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+GROUPINGS = ("x_axis", "entity", "groupby", "groupbyRows", "groupbyColumns", "all_columns")
 
 
 def save_queries(home: Path) -> None:
@@ -112,7 +162,7 @@ def save_queries(home: Path) -> None:
             columns = [c for key in GROUPINGS for c in _listed(params.get(key))]
             query = {
                 "columns": list(dict.fromkeys(columns)),
-                "metrics": params.get("metrics") or [],
+                "metrics": params.get("metrics") or _listed(params.get("metric")),
                 "filters": [],
                 "extras": {},
                 "row_limit": params.get("row_limit"),

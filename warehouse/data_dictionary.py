@@ -54,6 +54,10 @@ TABLES: dict[str, tuple[str, str]] = {
         "Kết quả của mô hình theo kỳ × đơn vị × mô hình × chỉ tiêu",
         "Outcomes of models by period × unit × model × indicator",
     ),
+    "mart_provinces": (
+        "Một dòng cho mỗi tỉnh trước sắp xếp 2025 (63), với tỉnh hiện nay mà nó thuộc về",
+        "One row per province before the 2025 reform (63), with the province of today it joined",
+    ),
     "mart_models": (
         "Một dòng cho mỗi mô hình, qua các năm",
         "One row per model, its identity across the years",

@@ -69,6 +69,7 @@ def _send(ws: Workspace, today: dt.date, version: str, owed: list) -> int:
 
 def reminders_sent(ws: Workspace, limit: int) -> int:
     """The reminders sent, newest first, and the page that lists them all."""
+    from ingestion.check.receipts import VIET_NAM
     from portal import reminder_mail
 
     sent = reminder_mail.already_sent(ws)
@@ -76,11 +77,12 @@ def reminders_sent(ws: Workspace, limit: int) -> int:
     if not sent:
         print(f"No reminder sent yet ({reminder_mail.sent_log(ws)}); `dvk remind --send`")
         return 0
-    print("sent (UTC)\tto\tunit\tperiod\tstate\tdeadline")
+    print("sent (UTC+7)\tto\tunit\tperiod\tstate\tdeadline")
     for row in list(reversed(sent))[:limit]:
+        local = dt.datetime.fromisoformat(row.sent_at).astimezone(VIET_NAM)
         print(
-            f"{row.sent_at}\t{row.to}\t{row.unit_code}\t{row.period_code}\t{row.state}"
-            f"\t{row.deadline}"
+            f"{local:%d/%m/%Y %H:%M}\t{row.to}\t{row.unit_code}\t{row.period_code}"
+            f"\t{row.state}\t{row.deadline}"
         )
     more = f", the newest {limit} above" if len(sent) > limit else ""
     print(f"{len(sent)} reminder(s) sent{more}; all of them: {page}")

@@ -11,6 +11,7 @@ import re
 import subprocess
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -96,10 +97,11 @@ def charts(client: httpx.Client) -> list[dict]:
 def chart_query(chart: dict, filters: list | None = None) -> dict:
     """The query context of a chart's saved form data: its dimensions and metrics."""
     params = json.loads(chart["params"])
-    columns = [params["x_axis"]] if params.get("x_axis") else []
+    columns = [params[key] for key in ("x_axis", "entity") if params.get(key)]
     for key in ("groupby", "groupbyRows", "groupbyColumns", "all_columns"):
         columns += params.get(key, [])
-    query = {"columns": columns, "metrics": params.get("metrics", []), "row_limit": 10000}
+    metrics = params.get("metrics") or ([params["metric"]] if params.get("metric") else [])
+    query = {"columns": columns, "metrics": metrics, "row_limit": 10000}
     return {
         "datasource": {"id": chart["datasource_id"], "type": "table"},
         "queries": [query | {"filters": filters or []}],
@@ -132,7 +134,7 @@ def marts_rows(client: httpx.Client, chart: dict, marts: Path) -> list[tuple]:
 def test_every_chart_shows_what_the_marts_hold(superset):
     client, marts = superset["client"], superset["home"] / "published" / "marts.duckdb"
     found = charts(client)
-    assert len(found) == 10
+    assert len(found) == 11
     for chart in found:
         rows = chart_rows(client, chart)
         assert rows, chart["slice_name"]
@@ -167,6 +169,11 @@ def test_every_chart_shows_what_the_marts_hold(superset):
         ("2024", "Mô hình đăng ký / Registrations", 15, 84.0, "Chưa xử lý / Open"),
         ("2024", "Được công nhận / Recognised", 0, 56.0, "Chưa xử lý / Open"),
     }
+    # The map: each of the 63 shapes of before the reform, with its province of today's figure.
+    on_the_map = next(c for c in found if c["viz_type"] == "country_map")
+    shapes = dict(chart_rows(client, on_the_map))
+    assert len(shapes) == 63 and len(set(shapes)) == 63
+    assert shapes["VN-40"] == shapes["VN-35"] == shapes["VN-72"] > 0  # today's Lâm Đồng
     replicated = next(c for c in found if "nhân rộng nhiều nhất" in c["slice_name"])
     top = max(chart_rows(client, replicated), key=lambda row: row[-1])
     assert top[0] == "Tổ hợp tác nuôi ong số 1 (Nông thôn mới)" and top[-1] == 87
@@ -216,10 +223,7 @@ def test_a_new_published_version_is_seen_without_a_restart_and_no_query_fails_me
 
 
 def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,2600"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = _chromium(height=2600)  # every row of charts drawn
     try:
         _log_in(driver, superset["url"])
         driver.get(f"{superset['url']}/superset/dashboard/dan-van-kheo/")
@@ -241,6 +245,19 @@ def test_the_dashboard_draws_its_charts_in_chromium(superset, tmp_path):
         headers = {h.text for h in driver.find_elements(By.CSS_SELECTOR, "th.pvtAxisLabel")}
         assert {"Tỉnh (hiện nay) / Province (current)", "Năm / Year", "Lĩnh vực / Field"} <= headers
         assert not headers & {"current_province_name", "year", "field_label"}
+        # The map shades the shapes of today's provinces that registered models, on one scale.
+        marts = superset["home"] / "published" / "marts.duckdb"
+        with duckdb.connect(str(marts), read_only=True) as con:
+            (reporting,) = con.execute(
+                "select count(*) from mart_provinces where current_province_code in "
+                "(select current_province_code from mart_registrations where registrations > 0)"
+            ).fetchone()
+        fills = driver.execute_script(
+            "return [...document.querySelectorAll('.superset-legacy-chart-country-map path')]"
+            ".map(p => p.style.fill).filter(f => f && f !== 'none')"
+        )
+        _, unshaded = Counter(fills).most_common(1)[0]  # the scale's floor: no registration
+        assert len(fills) == 63 and unshaded == 63 - reporting > 0, fills
         shot = (Path(SCREENSHOTS) if SCREENSHOTS else tmp_path) / "dashboard.png"
         driver.get_screenshot_as_file(str(shot))
         assert shot.stat().st_size > 50_000
@@ -271,10 +288,7 @@ def test_the_province_filter_sets_the_pivot_to_the_marts_figures_of_that_provinc
         f"(NATIVE_FILTER-province:(id:NATIVE_FILTER-province,extraFormData:(filters:!((col:"
         f"current_province_name,op:IN,val:{chosen}))),filterState:(value:{chosen}),ownState:()))"
     )
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1200"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver = _chromium(height=1200)
     try:
         _log_in(driver, superset["url"])
         driver.get(
@@ -294,6 +308,14 @@ def test_the_province_filter_sets_the_pivot_to_the_marts_figures_of_that_provinc
         driver.get_screenshot_as_file(str(shot))
     finally:
         driver.quit()
+
+
+def _chromium(height: int) -> webdriver.Chrome:
+    """Debian's headless Chromium, 1400 px wide, through chromium-driver."""
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size=1400,{height}"):
+        options.add_argument(flag)
+    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
 
 
 def _log_in(driver, url: str, attempts: int = 3) -> None:

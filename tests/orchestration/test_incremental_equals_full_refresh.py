@@ -100,7 +100,7 @@ def _published_differences(ws) -> dict[str, tuple[int, int]]:
         tables = con.execute(
             "select table_name from duckdb_tables() where database_name = 'published'"
         ).fetchall()
-        assert len(tables) == 21
+        assert len(tables) == 22
         return _differences(
             con, [(f"warehouse.marts.{t}", f"published.main.{t}", t) for (t,) in tables]
         )
