@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "portal":
             from portal.server import serve
 
-            serve(ws, args.host, args.port)
+            serve(ws, args.host, args.port, args.workers)
             return 0
         return validate_files(ws, args.files)
     except (
@@ -268,6 +268,12 @@ def _parser() -> argparse.ArgumentParser:
     portal = commands.add_parser("portal", help="serve the offices' portal (pages and API)")
     portal.add_argument("--host", default="127.0.0.1", help="the address to listen on (127.0.0.1)")
     portal.add_argument("--port", type=int, default=8750, help="the port (8750)")
+    portal.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes answering offices (1); they share the accounts, limits and inbox",
+    )
     return parser
 
 

@@ -22,7 +22,8 @@ from portal import api, pages
 from portal.accounts import AccountStore, portal_folder
 from portal.checking import Checker
 from portal.context import CurrentRegistry, LoginRequired, Portal, Settings
-from portal.security import BodyLimit, SecurityHeaders, Window
+from portal.limits import SharedWindow
+from portal.security import BodyLimit, SecurityHeaders
 from portal.texts import TEXTS
 from warehouse.exported_text import visible
 from warehouse.workspace import Workspace
@@ -39,13 +40,14 @@ def create_app(ws: Workspace, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["visible"] = lambda value: "" if value is None else visible(str(value))
+    limits = portal_folder(ws) / "limits.sqlite3"
     site = Portal(
         ws=ws,
         settings=settings,
         accounts=AccountStore.of(ws),
         registry=CurrentRegistry(ws),
-        upload_window=Window(settings.uploads_per_minute, 60),
-        login_window=Window(settings.failed_logins, 15 * 60),
+        upload_window=SharedWindow(limits, "uploads", settings.uploads_per_minute, 60),
+        login_window=SharedWindow(limits, "failed_logins", settings.failed_logins, 15 * 60),
         templates=templates,
         checker=Checker(ws.units_dir),
     )
@@ -99,7 +101,13 @@ def _secret_key(ws: Workspace) -> str:
     path = portal_folder(ws) / "session-key"
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
-        descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        # Written whole under another name, then linked: of several workers starting at once,
+        # one key wins and every worker reads that one.
+        temporary = path.with_name(f".session-key.{os.getpid()}")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+        temporary.unlink()
     return path.read_text().strip()

@@ -15,8 +15,8 @@ from fastapi.templating import Jinja2Templates
 from ingestion.reference.registry import Registry
 from portal.accounts import Account, AccountStore
 from portal.checking import Checker
+from portal.limits import SharedWindow
 from portal.scope import covered_units
-from portal.security import Window
 from warehouse.workspace import Workspace
 
 
@@ -58,8 +58,8 @@ class Portal:
     settings: Settings
     accounts: AccountStore
     registry: CurrentRegistry
-    upload_window: Window
-    login_window: Window
+    upload_window: SharedWindow
+    login_window: SharedWindow
     templates: Jinja2Templates
     checker: Checker
 

@@ -3,11 +3,8 @@ every answer, a sliding-window limiter for uploads and for failed logins, and CS
 
 from __future__ import annotations
 
-import collections
 import hmac
 import secrets
-import threading
-import time
 
 PAGE_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -101,34 +98,6 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
-
-
-class Window:
-    """At most `limit` events per key in the last `seconds`."""
-
-    def __init__(self, limit: int, seconds: float):
-        self.limit, self.seconds = limit, seconds
-        self._events: dict[str, collections.deque] = collections.defaultdict(collections.deque)
-        self._lock = threading.Lock()
-
-    def full(self, key: str) -> bool:
-        with self._lock:
-            events = self._trimmed(key)
-            return len(events) >= self.limit
-
-    def add(self, key: str) -> None:
-        with self._lock:
-            self._trimmed(key).append(time.monotonic())
-
-    def clear(self, key: str) -> None:
-        with self._lock:
-            self._events.pop(key, None)
-
-    def _trimmed(self, key: str) -> collections.deque:
-        events = self._events[key]
-        while events and events[0] < time.monotonic() - self.seconds:
-            events.popleft()
-        return events
 
 
 def csrf_token(session: dict) -> str:

@@ -30,13 +30,14 @@ def add_account(home: Path, name: str, *scope: str) -> Credentials:
 
 
 @contextmanager
-def portal(home: Path, **env: str):
-    """The portal's base URL while it runs; stopped (and its output shown on failure) after."""
+def portal(home: Path, workers: int = 1, **env: str):
+    """The portal's base URL while it runs (in `workers` processes); stopped (and its output
+    shown on failure) after."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if k != "DVK_HOME"} | env
     log = (home.parent / f"portal-{port}.log").open("w")
     process = subprocess.Popen(
-        [DVK, "--home", str(home), "portal", "--port", str(port)],
+        [DVK, "--home", str(home), "portal", "--port", str(port), "--workers", str(workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=environment,
