@@ -15,6 +15,7 @@ import duckdb
 
 from ingestion.check.receipts import OUTCOME_LABELS, VIET_NAM, receipt_path
 from ingestion.intake import uploads
+from warehouse.publish import current_record
 from warehouse.workspace import Workspace
 
 LABELS = {
@@ -76,8 +77,10 @@ def statuses(ws: Workspace, rows: list[dict]) -> dict[str, Status]:
 def _published(ws: Workspace, accepted: dict[str, dict]) -> dict[str, Status]:
     """Published: the file in force for its unit and period in the current version; superseded:
     another file is (a later version, or a later file of the same version)."""
+    record = current_record(ws)
+    if record is None:
+        return {}  # nothing published yet: as accepted
     try:
-        record = json.loads((ws.current / "version.json").read_text(encoding="utf-8"))
         built_at = dt.datetime.fromisoformat(record["built_at"]).timestamp()
         with duckdb.connect(
             str(ws.marts), read_only=True, config={"enable_external_access": False}

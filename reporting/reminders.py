@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.exported_text import spreadsheet_row
+from warehouse.publish import current_version
 from warehouse.workspace import Workspace
 
 
@@ -41,8 +41,10 @@ def owed(ws: Workspace, today: dt.date, days: int, overdue: int) -> tuple[str, l
     """The published version read, and every expected unit × period not accepted whose deadline
     is within `days` from `today`, or passed within `overdue` days (missing: an older gap is
     the audit report's, not a letter's)."""
+    version = current_version(ws)
+    if version is None:
+        raise NothingPublished(f"nothing published to read in {ws.published}")
     try:
-        version = json.loads((ws.current / "version.json").read_text("utf-8"))["version"]
         with duckdb.connect(str(ws.marts), read_only=True) as con:
             rows = con.execute(
                 "select unit_code, unit_name, period_code, deadline, is_missing "
@@ -52,7 +54,7 @@ def owed(ws: Workspace, today: dt.date, days: int, overdue: int) -> tuple[str, l
                 "order by unit_code, deadline, period_code",
                 [today - dt.timedelta(days=overdue), today + dt.timedelta(days=days), today],
             ).fetchall()
-    except (OSError, KeyError, ValueError, duckdb.Error) as error:
+    except duckdb.Error as error:
         raise NothingPublished(f"nothing published to read in {ws.marts}: {error}") from error
     return version, [Owed(u, n, p, d, bool(m)) for u, n, p, d, m in rows]
 

@@ -30,7 +30,13 @@ from warehouse.errors import PublishError
 from warehouse.publish.delta import RowsBy
 from warehouse.publish.marts_file import open_marts, quoted
 from warehouse.publish.staging import Published, Staged, activate, discard, publish, stage
-from warehouse.publish.versions import current_version, kept_rollback, rollback, versions
+from warehouse.publish.versions import (
+    current_record,
+    current_version,
+    kept_rollback,
+    rollback,
+    versions,
+)
 
 __all__ = [
     "PublishError",
@@ -38,6 +44,7 @@ __all__ = [
     "RowsBy",
     "Staged",
     "activate",
+    "current_record",
     "current_version",
     "discard",
     "kept_rollback",

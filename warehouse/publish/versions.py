@@ -43,7 +43,13 @@ def _arrivals(con: duckdb.DuckDBPyConnection) -> list[int] | None:
 
 
 def current_record(ws: Workspace) -> dict | None:
-    return next((record for record in versions(ws) if record["current"]), None)
+    """The current version's `version.json`, through `current/`: one file read however many
+    versions are kept (the portal asks on every page). None while nothing is published."""
+    try:
+        record = json.loads((ws.current / VERSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record | {"current": True}
 
 
 def kept_rollback(ws: Workspace) -> tuple[str, str] | None:
